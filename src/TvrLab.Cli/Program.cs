@@ -1,0 +1,12 @@
+using System.CommandLine;
+using TvrLab.Cli.Commands;
+
+// `tvrlab`: one subcommand per area, each built in its own file under Commands/.
+var root = new RootCommand("TvrLab: CLIP-based text-video retrieval, reproduced and explained (CLIP4Clip, DRL, CLIP2TV, CLIP-ViP).");
+foreach (var command in new[]
+{
+    VersionCommand.Create(),
+})
+    root.Subcommands.Add(command);
+
+return await root.Parse(args).InvokeAsync();
