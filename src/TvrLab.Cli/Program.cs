@@ -6,6 +6,8 @@ var root = new RootCommand("TvrLab: CLIP-based text-video retrieval, reproduced 
 foreach (var command in new[]
 {
     VersionCommand.Create(),
+    GroupCommands.Bench(),
+    GroupCommands.Data(),
 })
     root.Subcommands.Add(command);
 
