@@ -356,6 +356,10 @@ public static partial class torch
                 return sb.Append("\n)").ToString();
             }
 
+            /// <summary>A number as Python prints it in a repr (1e-05, 0.5), for <see cref="extra_repr"/>.</summary>
+            protected static string Py(double value) =>
+                value.ToString("R", System.Globalization.CultureInfo.InvariantCulture).Replace("E", "e");
+
             void CheckNotDisposed()
             {
                 if (disposed) throw new ObjectDisposedException(GetType().Name, "the module was disposed");

@@ -13,7 +13,7 @@ public static partial class torch
                 this.p = p is >= 0 and <= 1 ? p : throw new ArgumentOutOfRangeException(nameof(p), $"dropout probability must be in [0, 1], got {p}");
 
             public override Tensor forward(Tensor input) => functional.dropout(input, p, training);
-            public override string extra_repr() => $"p={p}";
+            public override string extra_repr() => $"p={Py(p)}";
         }
 
         /// <summary>CLIP's activation: x * sigmoid(1.702 x).</summary>

@@ -31,7 +31,7 @@ public static partial class torch
             public override Tensor forward(Tensor input) => functional.layer_norm(input, normalized_shape, weight, bias, eps);
 
             public override string extra_repr() =>
-                $"({string.Join(", ", normalized_shape)},), eps={eps}, elementwise_affine={(weight is not null ? "True" : "False")}";
+                $"({string.Join(", ", normalized_shape)},), eps={Py(eps)}, elementwise_affine={(weight is not null ? "True" : "False")}";
         }
     }
 }
