@@ -60,8 +60,39 @@ sealed class TinyClip : nn.Module
     }
 }
 
+sealed class BufferHolder : nn.Module
+{
+    public Tensor mask = ones(2);
+}
+
 public class ModuleTests
 {
+    [Fact]
+    public void ABufferThatDiedWithItsScopeIsReportedByName()
+    {
+        BufferHolder holder;
+        using (NewDisposeScope()) holder = new BufferHolder();   // the field initialiser ran inside the scope
+        var ex = Assert.Throws<ObjectDisposedException>(() => holder.state_dict());
+        Assert.Contains("BufferHolder.mask was disposed", ex.Message);
+
+        using var kept = new BufferHolder();                       // built outside any scope: the buffer lives on
+        using (var scope = NewDisposeScope()) Assert.Equal(["mask"], kept.state_dict().Keys);
+        Assert.False(kept.mask.IsDisposed);
+    }
+
+    [Fact]
+    public void ModuleDictAndNamedSequentialUseTheirKeys()
+    {
+        using var heads = new nn.ModuleDict<nn.Linear>(("text", new nn.Linear(2, 2)), ("video", new nn.Linear(2, 3)));
+        Assert.Equal(["text.weight", "text.bias", "video.weight", "video.bias"], heads.named_parameters().Select(p => p.name));
+        Assert.Equal(3, heads["video"].out_features);
+        Assert.True(heads.Remove("text"));
+        Assert.Equal(["video.weight", "video.bias"], heads.named_parameters().Select(p => p.name));
+        var ex = Assert.Throws<KeyNotFoundException>(() => heads["audio"]);
+        Assert.Contains("it has: video", ex.Message);
+        Assert.Throws<ArgumentException>(() => new nn.Sequential(("a", new nn.ReLU()), ("a", new nn.ReLU())));
+    }
+
     [Fact]
     public void FieldsGivePyTorchDottedNamesInDeclarationOrder()
     {

@@ -24,8 +24,10 @@ public static partial class torch
 
             public Sequential(params (string name, Module<Tensor, Tensor> layer)[] layers)
             {
+                var names = new HashSet<string>();
                 foreach (var (name, layer) in layers)
                 {
+                    if (!names.Add(name)) throw new ArgumentException($"Sequential: two layers are named \"{name}\"");
                     register_module(name, layer);
                     this.layers.Add(layer);
                 }

@@ -104,9 +104,9 @@ public static partial class torch
             {
                 CheckNotDisposed();
                 foreach (var s in Slots(GetType()))
-                    if (s.Field.GetValue(this) is Parameter p) yield return (s.Name, p);
+                    if (s.Field.GetValue(this) is Parameter p) yield return (s.Name, Alive(p, s.Name));
                 foreach (var (name, p) in extraParameters)
-                    if (p is not null) yield return (name, p);
+                    if (p is not null) yield return (name, Alive(p, name));
             }
 
             IEnumerable<(string name, Tensor buffer, bool persistent)> OwnBuffers()
@@ -114,10 +114,14 @@ public static partial class torch
                 CheckNotDisposed();
                 foreach (var s in Slots(GetType()))
                     if (s.Field.GetValue(this) is Tensor t and not Parameter)
-                        yield return (s.Name, t.DetachFromDisposeScope(), s.Persistent);
+                        yield return (s.Name, Alive(t, s.Name).DetachFromDisposeScope(), s.Persistent);
                 foreach (var (name, (t, persistent)) in extraBuffers)
-                    if (t is not null) yield return (name, t, persistent);
+                    if (t is not null) yield return (name, Alive(t, name), persistent);
             }
+
+            T Alive<T>(T tensor, string name) where T : Tensor => !tensor.IsDisposed ? tensor :
+                throw new ObjectDisposedException($"{GetType().Name}.{name}",
+                    $"{GetType().Name}.{name} was disposed (a buffer created inside a dispose scope dies with it: create it outside, or register it with register_buffer)");
 
             /// <summary>The direct children with their names, as torch's named_children.</summary>
             public IEnumerable<(string name, Module module)> named_children()
