@@ -162,6 +162,10 @@ public class LayerTests
         return 2 / Math.Sqrt(Math.PI) * sum;
     }
 
+    /// <summary>Sample statistics of 120,000 draws are within 2 % of the distribution's (the standard error is about 0.2 %).</summary>
+    static void AssertRelative(double expected, double actual) =>
+        Assert.True(Math.Abs(actual / expected - 1) < 0.02, $"expected about {expected}, got {actual}");
+
     [Fact]
     public void InitialisersFollowTheirDefinitions()
     {
@@ -171,14 +175,14 @@ public class LayerTests
         var bound = Math.Sqrt(6.0 / (300 + 400));
         nn.init.xavier_uniform_(w);
         Assert.InRange(w.abs().max().item<float>(), bound * 0.99, bound);
-        Assert.Equal(bound / Math.Sqrt(3), w.std().item<float>(), 3);
+        AssertRelative(bound / Math.Sqrt(3), w.std().item<float>());
         nn.init.xavier_normal_(w);
-        Assert.Equal(Math.Sqrt(2.0 / 700), w.std().item<float>(), 3);
+        AssertRelative(Math.Sqrt(2.0 / 700), w.std().item<float>());
         nn.init.kaiming_uniform_(w, a: Math.Sqrt(5));
         Assert.InRange(w.abs().max().item<float>(), 0.99 / Math.Sqrt(300), 1 / Math.Sqrt(300));
         nn.init.normal_(w, 2, 0.5);
-        Assert.Equal(2, w.mean().item<float>(), 2);
-        Assert.Equal(0.5, w.std().item<float>(), 2);
+        AssertRelative(2, w.mean().item<float>());
+        AssertRelative(0.5, w.std().item<float>());
         nn.init.trunc_normal_(w, 0, 1, -0.5, 0.5);
         Assert.InRange(w.abs().max().item<float>(), 0.49, 0.5);
         nn.init.uniform_(w, 3, 4);

@@ -74,6 +74,7 @@ public class ModuleTests
         using (NewDisposeScope()) holder = new BufferHolder();   // the field initialiser ran inside the scope
         var ex = Assert.Throws<ObjectDisposedException>(() => holder.state_dict());
         Assert.Contains("BufferHolder.mask was disposed", ex.Message);
+        holder.Dispose();                                          // disposing the module still works
 
         using var kept = new BufferHolder();                       // built outside any scope: the buffer lives on
         using (var scope = NewDisposeScope()) Assert.Equal(["mask"], kept.state_dict().Keys);

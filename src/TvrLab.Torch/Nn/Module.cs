@@ -100,23 +100,25 @@ public static partial class torch
 
             // ---- this module's own state ---------------------------------------------------------------------------
 
-            IEnumerable<(string name, Parameter param)> OwnParameters()
+            /// <summary>This module's parameters; <paramref name="alive"/> checks that none was disposed.</summary>
+            IEnumerable<(string name, Parameter param)> OwnParameters(bool alive = true)
             {
                 CheckNotDisposed();
                 foreach (var s in Slots(GetType()))
-                    if (s.Field.GetValue(this) is Parameter p) yield return (s.Name, Alive(p, s.Name));
+                    if (s.Field.GetValue(this) is Parameter p) yield return (s.Name, alive ? Alive(p, s.Name) : p);
                 foreach (var (name, p) in extraParameters)
-                    if (p is not null) yield return (name, Alive(p, name));
+                    if (p is not null) yield return (name, alive ? Alive(p, name) : p);
             }
 
-            IEnumerable<(string name, Tensor buffer, bool persistent)> OwnBuffers()
+            /// <summary>This module's buffers (leaving any dispose scope); <paramref name="alive"/> checks that none was disposed.</summary>
+            IEnumerable<(string name, Tensor buffer, bool persistent)> OwnBuffers(bool alive = true)
             {
                 CheckNotDisposed();
                 foreach (var s in Slots(GetType()))
                     if (s.Field.GetValue(this) is Tensor t and not Parameter)
-                        yield return (s.Name, Alive(t, s.Name).DetachFromDisposeScope(), s.Persistent);
+                        yield return (s.Name, (alive ? Alive(t, s.Name) : t).DetachFromDisposeScope(), s.Persistent);
                 foreach (var (name, (t, persistent)) in extraBuffers)
-                    if (t is not null) yield return (name, Alive(t, name), persistent);
+                    if (t is not null) yield return (name, alive ? Alive(t, name) : t, persistent);
             }
 
             T Alive<T>(T tensor, string name) where T : Tensor => !tensor.IsDisposed ? tensor :
@@ -373,8 +375,8 @@ public static partial class torch
             public void Dispose()
             {
                 if (disposed) return;
-                foreach (var (_, p) in OwnParameters()) p.Dispose();
-                foreach (var (_, b, _) in OwnBuffers()) b.Dispose();
+                foreach (var (_, p) in OwnParameters(alive: false)) p.Dispose();
+                foreach (var (_, b, _) in OwnBuffers(alive: false)) b.Dispose();
                 foreach (var (_, child) in AllChildren()) child.Dispose();
                 disposed = true;
                 GC.SuppressFinalize(this);
