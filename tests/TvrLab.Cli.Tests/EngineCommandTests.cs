@@ -47,8 +47,11 @@ public class EngineCommandTests
         {
             var line = output.Split('\n').FirstOrDefault(l => l.Contains(row));
             Assert.True(line is not null, $"no row {row} in:\n{output}");
-            var numbers = Regex.Matches(line!, @"\d+\.\d+").Count;
-            Assert.True(numbers >= 3, $"row without C# and Python numbers: {line}");
+            // cells: measurement, libtorch alone, C#, Python, C#/Py, overhead C#/Py
+            var cells = line!.Split('│')[1..^1].Select(c => c.Trim()).ToArray();
+            Assert.True(cells.Length == 6, $"expected 6 cells in: {line}");
+            foreach (var number in cells[2..5])
+                Assert.True(double.TryParse(number, CultureInfo.InvariantCulture, out var v) && v > 0, $"not a positive number \"{number}\" in: {line}");
         }
         Assert.Contains("Python torch 1.13", output);
     }
