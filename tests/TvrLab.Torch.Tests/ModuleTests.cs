@@ -212,6 +212,7 @@ public class ModuleTests
         var before = weight.detach().clone();
         using (var loss = model.transformer.resblocks[0].forward(ones(5, 1, 8)).sum()) loss.backward();
         var optimizerView = model.parameters().ToList();
+        using var optimizer = new optim.AdamW(model.parameters(), lr: 0.1);
 
         var same = model.to(float64);
 
@@ -227,6 +228,9 @@ public class ModuleTests
         Assert.Equal(optimizerView, model.parameters().ToList());
         Assert.All(model.parameters(), p => Assert.Equal(ScalarType.Float64, p.dtype));
         Assert.Throws<ArgumentException>(() => model.to(int64));
+        // an optimizer built before the conversion updates the converted parameters
+        optimizer.step();
+        Assert.False(weight.detach().allclose(before.@double()));
     }
 
     [Fact]
