@@ -62,14 +62,17 @@ public class OptimTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new optim.AdamW([plain], betas: (0.9, 1.0)));
     }
 
-    [Fact]
-    public void AdamWMatchesPyTorchWithGroupsAndASkippedParameter()
+    [Theory]
+    [InlineData(null)]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void AdamWMatchesPyTorchWithGroupsAndASkippedParameter(bool? @foreach)
     {
         using var p1 = new nn.Parameter(Det([3, 2], 2.6));
         using var p2 = new nn.Parameter(Det([4], 2.7));
         using var p3 = new nn.Parameter(Det([2], 2.8));
         using var opt = new optim.AdamW([new optim.ParamGroup([p1], lr: 0.1, weight_decay: 0.1), new optim.ParamGroup([p2, p3], lr: 0.05, weight_decay: 0.0)],
-                                        betas: (0.9, 0.98), eps: 1e-6);
+                                        betas: (0.9, 0.98), eps: 1e-6, @foreach: @foreach);
         using var scope = NewDisposeScope();
         for (int t = 1; t <= 3; t++)
         {
@@ -84,11 +87,13 @@ public class OptimTests
         Assert.Equal([3L, 3, 2], new[] { opt.StepCount(0), opt.StepCount(1), opt.StepCount(2) });
     }
 
-    [Fact]
-    public void BertAdamMatchesCLIP4ClipsOptimizer()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void BertAdamMatchesCLIP4ClipsOptimizer(bool @foreach)
     {
         using var p = new nn.Parameter(Det([3, 2], 2.6));
-        using var opt = new optim.BertAdam([new optim.ParamGroup([p])], lr: 0.1, betas: (0.9, 0.98), weight_decay: 0.2);
+        using var opt = new optim.BertAdam([new optim.ParamGroup([p])], lr: 0.1, betas: (0.9, 0.98), weight_decay: 0.2, @foreach: @foreach);
         using var scope = NewDisposeScope();
         Assert.False(opt.param_groups[0].bias_correction);
         Assert.Equal((1e-6, 1.0), (opt.param_groups[0].eps, opt.param_groups[0].max_grad_norm));

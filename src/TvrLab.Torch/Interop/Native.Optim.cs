@@ -10,7 +10,7 @@ internal static unsafe partial class Native
     internal struct AdamWGroup
     {
         public double lr, beta1, beta2, eps, weight_decay, max_grad_norm;
-        public int bias_correction, end;
+        public int bias_correction, @foreach, end;
     }
 
     [LibraryImport(Lib)] internal static partial int tvr_adamw_step(IntPtr* @params, IntPtr* exp_avgs, IntPtr* exp_avg_sqs, long* steps, AdamWGroup* groups, int n_groups);

@@ -10,21 +10,35 @@ struct tvr_adamw_group {
   double lr, beta1, beta2, eps, weight_decay;
   double max_grad_norm;  // > 0: clip each parameter's gradient to this norm first (BertAdam); 0: off
   int32_t bias_correction;  // 1: Adam's bias correction (AdamW); 0: none (BertAdam)
+  int32_t foreach;  // 0: by device (one parameter at a time on the CPU, multi-tensor kernels on GPUs); 1: multi-tensor; 2: one at a time
   int32_t end;  // the group's parameters are [previous group's end, end)
 };
 
-// The update, with t the parameter's own step count (as torch.optim.AdamW, foreach form, PyTorch 1.13):
+// The update, with t the parameter's own step count (as torch.optim.AdamW in PyTorch 1.13):
 //   p <- p (1 - lr wd)                                   decoupled weight decay
 //   m <- b1 m + (1 - b1) g,   v <- b2 v + (1 - b2) g^2
 //   p <- p - lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)      bias_correction
 //   p <- p - lr * m / (sqrt(v) + eps)                                    no bias correction (BertAdam)
-static void adamw_group(std::vector<at::Tensor>& ps, std::vector<at::Tensor>& gs, std::vector<at::Tensor>& ms,
+
+// One parameter at a time, as PyTorch's single-tensor AdamW (its CPU default): on the CPU this keeps each
+// parameter's tensors in cache through the whole update and is several times faster than the foreach kernels.
+static void adamw_single(at::Tensor& p, const at::Tensor& grad, at::Tensor& m, at::Tensor& v, int64_t t,
+                         const tvr_adamw_group& g) {
+  if (g.weight_decay != 0) p.mul_(1 - g.lr * g.weight_decay);
+  m.mul_(g.beta1).add_(grad, 1 - g.beta1);
+  v.mul_(g.beta2).addcmul_(grad, grad, 1 - g.beta2);
+  if (g.bias_correction) {
+    const double bias_correction1 = 1 - std::pow(g.beta1, (double)t), bias_correction2 = 1 - std::pow(g.beta2, (double)t);
+    auto denom = (v.sqrt() / std::sqrt(bias_correction2)).add_(g.eps);
+    p.addcdiv_(m, denom, -(g.lr / bias_correction1));
+  } else {
+    p.addcdiv_(m, v.sqrt().add_(g.eps), -g.lr);
+  }
+}
+
+// All parameters of a group at once (GPU): the fused CUDA kernel on libtorch 2.1+, else the foreach kernels.
+static void adamw_multi(std::vector<at::Tensor>& ps, std::vector<at::Tensor>& gs, std::vector<at::Tensor>& ms,
                         std::vector<at::Tensor>& vs, const std::vector<int64_t>& steps, const tvr_adamw_group& g) {
-  if (g.max_grad_norm > 0)
-    for (auto& grad : gs) {  // clip_grad_norm_(p, max_grad_norm) per parameter, as BertAdam does
-      auto coef = (g.max_grad_norm / (grad.norm() + 1e-6)).clamp_max(1.0);
-      grad.mul_(coef);
-    }
 #ifdef TVR_HAS_FUSED_ADAMW
   const bool same_cuda_device = std::all_of(ps.begin(), ps.end(), [&](const at::Tensor& p) {
     return p.is_cuda() && p.device() == ps[0].device() && p.scalar_type() == ps[0].scalar_type();
@@ -32,7 +46,7 @@ static void adamw_group(std::vector<at::Tensor>& ps, std::vector<at::Tensor>& gs
   if (g.bias_correction && same_cuda_device) {
     std::vector<float> t(steps.begin(), steps.end());
     auto state_steps = at::tensor(t).to(ps[0].device()).unbind(0);
-    at::_fused_adamw_(ps, gs, ms, vs, {}, state_steps, g.lr, g.beta1, g.beta2, g.weight_decay, g.eps,
+    at::_fused_adamw_(ps, gs, ms, vs, at::TensorList(), state_steps, g.lr, g.beta1, g.beta2, g.weight_decay, g.eps,
                       /*amsgrad=*/false, /*maximize=*/false, c10::nullopt, c10::nullopt);
     return;
   }
@@ -56,6 +70,21 @@ static void adamw_group(std::vector<at::Tensor>& ps, std::vector<at::Tensor>& gs
     at::_foreach_add_(denom, g.eps);
     at::_foreach_addcdiv_(ps, ms, denom, -g.lr);
   }
+}
+
+static void adamw_group(std::vector<at::Tensor>& ps, std::vector<at::Tensor>& gs, std::vector<at::Tensor>& ms,
+                        std::vector<at::Tensor>& vs, const std::vector<int64_t>& steps, const tvr_adamw_group& g) {
+  if (g.max_grad_norm > 0)
+    for (auto& grad : gs) {  // clip_grad_norm_(p, max_grad_norm) per parameter, as BertAdam does
+      auto coef = (g.max_grad_norm / (grad.norm() + 1e-6)).clamp_max(1.0);
+      grad.mul_(coef);
+    }
+  const bool all_cpu = std::all_of(ps.begin(), ps.end(), [](const at::Tensor& p) { return p.is_cpu(); });
+  if (g.foreach == 2 || (g.foreach == 0 && all_cpu)) {
+    for (size_t i = 0; i < ps.size(); ++i) adamw_single(ps[i], gs[i], ms[i], vs[i], steps[i], g);
+    return;
+  }
+  adamw_multi(ps, gs, ms, vs, steps, g);
 }
 
 // params, exp_avgs, exp_avg_sqs and steps hold one entry per parameter, groups one entry per group. Parameters

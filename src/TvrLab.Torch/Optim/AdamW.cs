@@ -8,7 +8,9 @@ public static partial class torch
     {
         /// <summary>
         /// Adam with decoupled weight decay (Loshchilov and Hutter), as torch.optim.AdamW. One native call updates
-        /// every parameter of every group with libtorch's foreach kernels (the fused CUDA kernel on libtorch 2.1+).
+        /// every parameter of every group: on the CPU one parameter at a time (PyTorch's CPU default, cache-friendly),
+        /// on GPUs with the multi-tensor foreach kernels or the fused CUDA kernel (libtorch 2.1+); <c>foreach</c>
+        /// overrides the choice as in PyTorch.
         /// With t the parameter's own step count:
         /// p &lt;- p (1 - lr wd); m &lt;- b1 m + (1 - b1) g; v &lt;- b2 v + (1 - b2) g^2;
         /// p &lt;- p - lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps).
@@ -22,18 +24,20 @@ public static partial class torch
             readonly Tensor?[] exp_avg, exp_avg_sq;
             readonly long[] steps;
             readonly Native.AdamWGroup[] nativeGroups;
+            readonly bool? useForeach;
             bool disposed;
 
             /// <summary>One group of parameters with these settings.</summary>
             public AdamW(IEnumerable<nn.Parameter> @params, double lr = 1e-3, (double beta1, double beta2)? betas = null, double eps = 1e-8,
-                         double weight_decay = 1e-2, bool bias_correction = true, double max_grad_norm = 0)
-                : this([new ParamGroup(@params)], lr, betas, eps, weight_decay, bias_correction, max_grad_norm) { }
+                         double weight_decay = 1e-2, bool bias_correction = true, double max_grad_norm = 0, bool? @foreach = null)
+                : this([new ParamGroup(@params)], lr, betas, eps, weight_decay, bias_correction, max_grad_norm, @foreach) { }
 
             /// <summary>Several groups; a group's own settings override these defaults.</summary>
             public AdamW(IEnumerable<ParamGroup> param_groups, double lr = 1e-3, (double beta1, double beta2)? betas = null, double eps = 1e-8,
-                         double weight_decay = 1e-2, bool bias_correction = true, double max_grad_norm = 0)
+                         double weight_decay = 1e-2, bool bias_correction = true, double max_grad_norm = 0, bool? @foreach = null)
                 : base(param_groups)
             {
+                useForeach = @foreach;
                 foreach (var g in this.param_groups)
                 {
                     g.SetDefaults(lr, betas ?? (0.9, 0.999), eps, weight_decay, bias_correction, max_grad_norm);
@@ -75,7 +79,8 @@ public static partial class torch
                     nativeGroups[k] = new Native.AdamWGroup
                     {
                         lr = g.lr, beta1 = g.betas.beta1, beta2 = g.betas.beta2, eps = g.eps, weight_decay = g.weight_decay,
-                        max_grad_norm = g.max_grad_norm, bias_correction = g.bias_correction ? 1 : 0, end = end,
+                        max_grad_norm = g.max_grad_norm, bias_correction = g.bias_correction ? 1 : 0,
+                        @foreach = useForeach switch { null => 0, true => 1, false => 2 }, end = end,
                     };
                 }
                 int status;
@@ -204,8 +209,8 @@ public static partial class torch
         public sealed class BertAdam : AdamW
         {
             public BertAdam(IEnumerable<ParamGroup> param_groups, double lr, (double beta1, double beta2)? betas = null, double e = 1e-6,
-                            double weight_decay = 0.01, double max_grad_norm = 1.0)
-                : base(param_groups, lr, betas ?? (0.9, 0.999), e, weight_decay, bias_correction: false, max_grad_norm) { }
+                            double weight_decay = 0.01, double max_grad_norm = 1.0, bool? @foreach = null)
+                : base(param_groups, lr, betas ?? (0.9, 0.999), e, weight_decay, bias_correction: false, max_grad_norm, @foreach) { }
         }
     }
 }
