@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Globalization;
 using Spectre.Console;
 using TvrLab.Torch;
 using static TvrLab.Torch.torch;
@@ -62,14 +63,15 @@ internal static class DemoCommand
                     if (step % (steps / 10) == 0 || step == steps - 1)
                     {
                         accuracy = logits.argmax(1).eq(y).@float().mean().item<float>();
-                        table.AddRow(step.ToString(), last.ToString("F4"), accuracy.ToString("P1"), lr.ToString("0.00e+0"));
+                        table.AddRow(step.ToString(), last.ToString("F4", CultureInfo.InvariantCulture), accuracy.ToString("P1", CultureInfo.InvariantCulture),
+                                     lr.ToString("0.00e+0", CultureInfo.InvariantCulture));
                     }
-                    task.Description = $"training, loss {last:F4}";
+                    task.Description = string.Create(CultureInfo.InvariantCulture, $"training, loss {last:F4}");
                     task.Increment(1);
                 }
             });
         AnsiConsole.Write(table);
-        AnsiConsole.MarkupLine($"Loss {first:F3} -> {last:F3}, accuracy {accuracy:P1}, {steps} steps in {clock.Elapsed.TotalSeconds:F1} s.");
+        AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"Loss {first:F3} -> {last:F3}, accuracy {accuracy:P1}, {steps} steps in {clock.Elapsed.TotalSeconds:F1} s."));
         return 0;
     }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 using Spectre.Console;
 using TvrLab.Torch;
@@ -87,8 +88,8 @@ internal static class OpsBench
             {
                 var p = value.GetDouble();
                 // overhead = time per call beyond what libtorch itself spends on the op; shown where it is not lost in the op's own cost
-                var overhead = hasFloor && p - f > 0.1 * p ? ((csharp[m.Key] - f) / (p - f)).ToString("F2") : "";
-                row.AddRange([Format(p), (csharp[m.Key] / p).ToString("F2"), overhead]);
+                var overhead = hasFloor && p - f > 0.1 * p ? ((csharp[m.Key] - f) / (p - f)).ToString("F2", CultureInfo.InvariantCulture) : "";
+                row.AddRange([Format(p), (csharp[m.Key] / p).ToString("F2", CultureInfo.InvariantCulture), overhead]);
             }
             else if (python is not null) row.AddRange(["-", "-", "-"]);
             table.AddRow(row.ToArray());
@@ -105,7 +106,7 @@ internal static class OpsBench
         return 0;
     }
 
-    static string Format(double v) => v >= 100 ? v.ToString("F0") : v >= 10 ? v.ToString("F1") : v.ToString("F2");
+    static string Format(double v) => v.ToString(v >= 100 ? "F0" : v >= 10 ? "F1" : "F2", CultureInfo.InvariantCulture);
 
     // ---- the loops (keep them identical to scripts/bench/ops.py) ------------------------------------------------------
 
@@ -226,7 +227,7 @@ internal static class OpsBench
         var script = FindScript("scripts/bench/ops.py");
         if (script is null) return (null, "scripts/bench/ops.py was not found above " + AppContext.BaseDirectory);
         var info = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { script, "--threads", threads.ToString(), "--reps", reps.ToString(), "--scale", scale.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        foreach (var arg in new[] { script, "--threads", threads.ToString(), "--reps", reps.ToString(), "--scale", scale.ToString(CultureInfo.InvariantCulture) })
             info.ArgumentList.Add(arg);
         try
         {
