@@ -11,7 +11,7 @@ public static class NativeBench
     /// <summary>Seconds per call of <paramref name="op"/>(a, b) over <paramref name="calls"/> calls made from C++ (no managed code on the path).</summary>
     public static double SecondsPerCall(Op op, Tensor a, Tensor b, long calls)
     {
-        var seconds = Native.tvr_bench_op_seconds((int)op, a.Handle, b.Handle, calls);
+        var seconds = Native.tvr_bench_op_seconds((int)op, a, b, calls);
         if (seconds < 0) throw TorchException.FromNative();
         return seconds;
     }

@@ -6,74 +6,103 @@ namespace TvrLab.Torch;
 public partial class Tensor
 {
     /// <summary>x[i, j:k, None, ..., mask] as in Python; see <see cref="TensorIndex"/> for how to write each part.</summary>
-    public Tensor this[params TensorIndex[] indices]
+    public Tensor this[params ReadOnlySpan<TensorIndex> indices]
     {
         get => Index(indices);
         set => IndexPut(indices, value);
     }
 
-    unsafe Tensor Index(TensorIndex[] indices)
+    // An index crosses the boundary as parallel arrays (kind, start, stop, step, tensor handle per position), kept on
+    // the stack: indexing allocates nothing managed but its result.
+    const int MaxIndexPositions = 16;
+
+    unsafe struct EncodedIndex
     {
-        var (kinds, starts, stops, steps, raws) = Encode(indices);
-        fixed (IntPtr* r = raws)
+        public fixed int Kinds[MaxIndexPositions];
+        public fixed long Starts[MaxIndexPositions];
+        public fixed long Stops[MaxIndexPositions];
+        public fixed long Steps[MaxIndexPositions];
+        public fixed long Tensors[MaxIndexPositions];  // raw handles (IntPtr on 64-bit)
+
+        public EncodedIndex(ReadOnlySpan<TensorIndex> indices)
         {
-            var h = Native.tvr_index(Handle, kinds, starts, stops, steps, r, indices.Length);
-            GC.KeepAlive(indices);
-            return new Tensor(h);
+            if (indices.Length > MaxIndexPositions)
+                throw new ArgumentException($"an index has at most {MaxIndexPositions} positions, not {indices.Length}");
+            for (int i = 0; i < indices.Length; i++)
+            {
+                var ix = indices[i];
+                Kinds[i] = (int)ix.Kind;
+                Starts[i] = ix.Start;
+                Stops[i] = ix.Stop;
+                Steps[i] = ix.Step;
+                Tensors[i] = ix.Tensor is { } t ? (long)t.RawHandle : 0;
+            }
         }
     }
 
-    unsafe void IndexPut(TensorIndex[] indices, Tensor value)
+    /// <summary>The index tensors must outlive the native call that reads their raw handles.</summary>
+    static void KeepAlive(ReadOnlySpan<TensorIndex> indices)
     {
-        var (kinds, starts, stops, steps, raws) = Encode(indices);
-        fixed (IntPtr* r = raws)
-            TorchException.Check(Native.tvr_index_put_(Handle, kinds, starts, stops, steps, r, indices.Length, value.Handle));
-        GC.KeepAlive(indices);
+        foreach (var ix in indices) GC.KeepAlive(ix.Tensor);
     }
 
-    /// <summary>x[indices] = value for a number.</summary>
-    public unsafe Tensor index_put_(Scalar value, params TensorIndex[] indices)
+    unsafe Tensor Index(ReadOnlySpan<TensorIndex> indices)
     {
-        var (kinds, starts, stops, steps, raws) = Encode(indices);
-        fixed (IntPtr* r = raws)
-            TorchException.Check(Native.tvr_index_put_scalar_(Handle, kinds, starts, stops, steps, r, indices.Length, value.Value, value.Kind));
-        GC.KeepAlive(indices);
+        var e = new EncodedIndex(indices);
+        var result = Native.tvr_index(this, e.Kinds, e.Starts, e.Stops, e.Steps, (IntPtr*)e.Tensors, indices.Length);
+        KeepAlive(indices);
+        return new Tensor(result);
+    }
+
+    unsafe void IndexPut(ReadOnlySpan<TensorIndex> indices, Tensor value, bool accumulate = false)
+    {
+        var e = new EncodedIndex(indices);
+        TorchException.Check(Native.tvr_index_put_(this, e.Kinds, e.Starts, e.Stops, e.Steps, (IntPtr*)e.Tensors, indices.Length, value, accumulate));
+        KeepAlive(indices);
+    }
+
+    /// <summary>x[indices] = value for a number, e.g. <c>x.index_put_(0, mask)</c> is Python's <c>x[mask] = 0</c>.</summary>
+    public unsafe Tensor index_put_(Scalar value, params ReadOnlySpan<TensorIndex> indices)
+    {
+        var e = new EncodedIndex(indices);
+        TorchException.Check(Native.tvr_index_put_scalar_(this, e.Kinds, e.Starts, e.Stops, e.Steps, (IntPtr*)e.Tensors, indices.Length, value.Value, value.Kind));
+        KeepAlive(indices);
         return this;
     }
 
-    public Tensor index_put_(Tensor value, params TensorIndex[] indices) { IndexPut(indices, value); return this; }
+    /// <summary>x[indices] = value (broadcast), as Python's setitem.</summary>
+    public Tensor index_put_(Tensor value, params ReadOnlySpan<TensorIndex> indices) { IndexPut(indices, value); return this; }
 
-    static (int[], long[], long[], long[], IntPtr[]) Encode(TensorIndex[] indices)
+    /// <summary>
+    /// PyTorch's <c>index_put_(indices, values, accumulate)</c> with long index tensors (one per leading dim): with
+    /// accumulate, repeated indices add up instead of the last write winning.
+    /// </summary>
+    public Tensor index_put_(Tensor[] indices, Tensor values, bool accumulate = false)
     {
-        int n = indices.Length;
-        var kinds = new int[n];
-        var starts = new long[n];
-        var stops = new long[n];
-        var steps = new long[n];
-        var raws = new IntPtr[n];
-        for (int i = 0; i < n; i++)
-        {
-            var ix = indices[i];
-            kinds[i] = (int)ix.Kind;
-            starts[i] = ix.Start;
-            stops[i] = ix.Stop;
-            steps[i] = ix.Step;
-            if (ix.Tensor is { } t) raws[i] = t.RawHandle;
-        }
-        return (kinds, starts, stops, steps, raws);
+        var ix = new TensorIndex[indices.Length];
+        for (int k = 0; k < ix.Length; k++) ix[k] = indices[k];
+        IndexPut(ix, values, accumulate);
+        return this;
     }
 
-    public Tensor index_select(long dim, Tensor index) => new(Native.tvr_index_select(Handle, dim, index.Handle));
-    public Tensor gather(long dim, Tensor index) => new(Native.tvr_gather(Handle, dim, index.Handle));
-    public Tensor take_along_dim(Tensor indices, long dim) => new(Native.tvr_take_along_dim(Handle, indices.Handle, dim));
-    public Tensor scatter(long dim, Tensor index, Tensor src) => new(Native.tvr_scatter(Handle, dim, index.Handle, src.Handle));
-    public Tensor scatter(long dim, Tensor index, Scalar value) => new(Native.tvr_scatter_scalar(Handle, dim, index.Handle, value.Value, value.Kind));
-    public Tensor scatter_(long dim, Tensor index, Tensor src) { TorchException.Check(Native.tvr_scatter_(Handle, dim, index.Handle, src.Handle)); return this; }
-    public Tensor scatter_add(long dim, Tensor index, Tensor src) => new(Native.tvr_scatter_add(Handle, dim, index.Handle, src.Handle));
-    public Tensor index_add(long dim, Tensor index, Tensor source, double alpha = 1) => new(Native.tvr_index_add(Handle, dim, index.Handle, source.Handle, alpha));
-    public Tensor masked_fill(Tensor mask, Scalar value) => new(Native.tvr_masked_fill(Handle, mask.Handle, value.Value, value.Kind));
-    public Tensor masked_fill_(Tensor mask, Scalar value) { TorchException.Check(Native.tvr_masked_fill_(Handle, mask.Handle, value.Value, value.Kind)); return this; }
-    public Tensor masked_select(Tensor mask) => new(Native.tvr_masked_select(Handle, mask.Handle));
-    public Tensor nonzero() => new(Native.tvr_nonzero(Handle));
-    public Tensor multinomial(long num_samples, bool replacement = false) => new(Native.tvr_multinomial(Handle, num_samples, replacement));
+    public Tensor index_select(long dim, Tensor index) => new(Native.tvr_index_select(this, dim, index));
+    public Tensor gather(long dim, Tensor index) => new(Native.tvr_gather(this, dim, index));
+    public Tensor take_along_dim(Tensor indices, long dim) => new(Native.tvr_take_along_dim(this, indices, dim));
+    public Tensor scatter(long dim, Tensor index, Tensor src) => new(Native.tvr_scatter(this, dim, index, src));
+    public Tensor scatter(long dim, Tensor index, Scalar value) => new(Native.tvr_scatter_scalar(this, dim, index, value.Value, value.Kind));
+    public Tensor scatter_(long dim, Tensor index, Tensor src) { TorchException.Check(Native.tvr_scatter_(this, dim, index, src)); return this; }
+    public Tensor scatter_(long dim, Tensor index, Scalar value) { TorchException.Check(Native.tvr_scatter_scalar_(this, dim, index, value.Value, value.Kind)); return this; }
+    /// <summary>out[index[i][j]][j] += src[i][j] for dim 0 (and likewise for other dims).</summary>
+    public Tensor scatter_add(long dim, Tensor index, Tensor src) => new(Native.tvr_scatter_add(this, dim, index, src));
+    public Tensor scatter_add_(long dim, Tensor index, Tensor src) { TorchException.Check(Native.tvr_scatter_add_(this, dim, index, src)); return this; }
+    /// <summary>this[..., index[i], ...] += alpha * source[..., i, ...] along <paramref name="dim"/>.</summary>
+    public Tensor index_add(long dim, Tensor index, Tensor source, double alpha = 1) => new(Native.tvr_index_add(this, dim, index, source, alpha));
+    public Tensor index_add_(long dim, Tensor index, Tensor source, double alpha = 1) { TorchException.Check(Native.tvr_index_add_(this, dim, index, source, alpha)); return this; }
+    public Tensor index_fill(long dim, Tensor index, Scalar value) => new(Native.tvr_index_fill(this, dim, index, value.Value, value.Kind));
+    public Tensor index_fill_(long dim, Tensor index, Scalar value) { TorchException.Check(Native.tvr_index_fill_(this, dim, index, value.Value, value.Kind)); return this; }
+    public Tensor masked_fill(Tensor mask, Scalar value) => new(Native.tvr_masked_fill(this, mask, value.Value, value.Kind));
+    public Tensor masked_fill_(Tensor mask, Scalar value) { TorchException.Check(Native.tvr_masked_fill_(this, mask, value.Value, value.Kind)); return this; }
+    public Tensor masked_select(Tensor mask) => new(Native.tvr_masked_select(this, mask));
+    public Tensor nonzero() => new(Native.tvr_nonzero(this));
+    public Tensor multinomial(long num_samples, bool replacement = false) => new(Native.tvr_multinomial(this, num_samples, replacement));
 }

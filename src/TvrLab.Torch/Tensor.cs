@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Runtime.InteropServices.Marshalling;
 using TvrLab.Torch.Interop;
 
 namespace TvrLab.Torch;
@@ -8,28 +9,39 @@ namespace TvrLab.Torch;
 /// code reads like the papers' reference implementations. A tensor owns one native reference: dispose it, or
 /// create it inside a <see cref="DisposeScope"/> (<c>using var scope = torch.NewDisposeScope();</c>).
 /// </summary>
+/// <remarks>
+/// Ownership: the native tensor belongs either to the dispose scope it was created in, or, when no scope owns it
+/// (made outside any scope, moved out of the outermost one, detached), to a <see cref="TensorHandle"/> (a SafeHandle)
+/// whose finalizer is the backstop for tensors nobody disposed. A scope's tensors need no finalizer: the thread's
+/// scope stack keeps them reachable until the scope frees them, which keeps the per-op cost to two small managed
+/// objects' worth of work. Tensors cross into the shim through <see cref="Interop.TensorMarshaller"/>, which keeps
+/// them reachable for the whole native call, so a finalizer never frees a tensor libtorch is reading. A tensor must
+/// not be disposed while another thread is still using it.
+/// </remarks>
+[NativeMarshalling(typeof(TensorMarshaller))]
 public partial class Tensor : IDisposable
 {
-    internal readonly TensorHandle Handle;
+    IntPtr raw;              // the native at::Tensor*; zero once freed
+    TensorHandle? owner;     // the finalizer backstop, set while no scope owns this tensor
     internal DisposeScope? OwnerScope;
 
-    /// <summary>Takes ownership of a handle returned by the shim; an invalid handle means the call failed.</summary>
-    internal Tensor(TensorHandle handle)
+    /// <summary>
+    /// Takes ownership of a tensor the shim returned; zero means the call failed and the shim's error is raised.
+    /// This is the hot path of every op: one Tensor, a counter and the scope registration (a SafeHandle only outside scopes).
+    /// </summary>
+    internal Tensor(IntPtr raw)
     {
-        if (handle.IsInvalid) throw TorchException.FromNative();
-        Handle = handle;
+        if (raw == IntPtr.Zero) throw TorchException.FromNative();
+        this.raw = raw;
         TensorStatistics.OnCreated();
-        DisposeScope.RegisterCreated(this);
+        if (DisposeScope.Current is { } scope) scope.Add(this);
+        else owner = new TensorHandle(raw);
     }
 
     /// <summary>Wraps a raw handle that came back through an out-parameter or a handle array.</summary>
-    internal static Tensor FromRaw(IntPtr raw)
-    {
-        if (raw == IntPtr.Zero) throw TorchException.FromNative();
-        return new Tensor(new TensorHandle(raw));
-    }
+    internal static Tensor FromRaw(IntPtr raw) => new(raw);
 
-    internal static Tensor? FromRawOrNull(IntPtr raw) => raw == IntPtr.Zero ? null : new Tensor(new TensorHandle(raw));
+    internal static Tensor? FromRawOrNull(IntPtr raw) => raw == IntPtr.Zero ? null : new Tensor(raw);
 
     internal static unsafe Tensor[] FromList(IntPtr* array, long count)
     {
@@ -48,29 +60,46 @@ public partial class Tensor : IDisposable
         return raw;
     }
 
+    /// <summary>The native pointer; throws <see cref="ObjectDisposedException"/> once the tensor was freed.</summary>
     internal IntPtr RawHandle
     {
         get
         {
-            if (Handle.IsClosed) throw new ObjectDisposedException(nameof(Tensor), "the tensor was disposed");
-            return Handle.DangerousGetHandle();
+            var r = raw;
+            if (r == IntPtr.Zero) throw new ObjectDisposedException(nameof(Tensor), "the tensor was disposed (by Dispose or by the dispose scope that owned it)");
+            return r;
         }
     }
 
-    public bool IsDisposed => Handle.IsClosed;
+    /// <summary>Gives the tensor a SafeHandle owner (the finalizer backstop) when it leaves scope management.</summary>
+    internal void EnsureOwner() => owner ??= new TensorHandle(RawHandle);
 
-    /// <summary>Frees the native tensor now. Views and other tensors sharing its storage stay valid.</summary>
+    /// <summary>True once <see cref="Dispose"/> (or the owning scope) has freed the native tensor.</summary>
+    public bool IsDisposed => raw == IntPtr.Zero;
+
+    /// <summary>
+    /// Frees the native tensor now (a second call does nothing). Views and other tensors sharing its storage stay
+    /// valid, as do results computed from it.
+    /// </summary>
+#pragma warning disable CA1816 // Tensor has no finalizer to suppress; its TensorHandle suppresses its own
     public void Dispose()
     {
         OwnerScope = null;
-        Handle.Dispose();
-        GC.SuppressFinalize(this);
+        var r = Interlocked.Exchange(ref raw, IntPtr.Zero);
+        if (r == IntPtr.Zero) return;
+        if (owner is { } o) o.Dispose();
+        else
+        {
+            Native.tvr_tensor_free(r);
+            TensorStatistics.OnReleased();
+        }
     }
+#pragma warning restore CA1816
 
-    /// <summary>Keeps this tensor out of any dispose scope; the caller disposes it.</summary>
+    /// <summary>Keeps this tensor out of any dispose scope; the caller disposes it (or, as a backstop, the GC).</summary>
     public Tensor DetachFromDisposeScope()
     {
-        OwnerScope?.Detach(this);
+        if (OwnerScope is { } s) s.Detach(this);
         return this;
     }
 
@@ -79,7 +108,8 @@ public partial class Tensor : IDisposable
 
     // ---- metadata ---------------------------------------------------------------------------------------------
 
-    public long dim() => Check(Native.tvr_ndim(Handle));
+    /// <summary>The number of dimensions.</summary>
+    public long dim() => Check(Native.tvr_ndim(this));
     public long ndim => dim();
 
     public unsafe long[] shape
@@ -88,67 +118,88 @@ public partial class Tensor : IDisposable
         {
             var n = dim();
             var dims = new long[n];
-            fixed (long* p = dims) TorchException.Check(Native.tvr_shape(Handle, p));
+            fixed (long* p = dims) TorchException.Check(Native.tvr_shape(this, p));
             return dims;
         }
     }
 
+    /// <summary>The size of dimension <paramref name="d"/> (negative counts from the end).</summary>
     public long size(long d)
     {
-        var s = shape;
-        var i = d < 0 ? d + s.Length : d;
-        if (i < 0 || i >= s.Length) throw new ArgumentOutOfRangeException(nameof(d), $"dimension {d} is out of range for a tensor of shape {ShapeString(s)}");
-        return s[i];
+        var n = Native.tvr_size(this, d);
+        if (n < 0) throw new ArgumentOutOfRangeException(nameof(d), $"dimension {d} is out of range for a tensor of shape {ShapeString(shape)}");
+        return n;
     }
+    /// <summary>The shape, as PyTorch's <c>x.size()</c>.</summary>
+    public long[] size() => shape;
 
     public unsafe long[] stride()
     {
         var n = dim();
         var st = new long[n];
-        fixed (long* p = st) TorchException.Check(Native.tvr_strides(Handle, p));
+        fixed (long* p = st) TorchException.Check(Native.tvr_strides(this, p));
         return st;
     }
 
-    public long numel() => Check(Native.tvr_numel(Handle));
-    public ScalarType dtype => (ScalarType)Check(Native.tvr_dtype(Handle));
-    public Device device => new((DeviceType)Check(Native.tvr_device_type(Handle)), Native.tvr_device_index(Handle));
+    public long numel() => Check(Native.tvr_numel(this));
+    public ScalarType dtype => (ScalarType)Check(Native.tvr_dtype(this));
+    public Device device => new((DeviceType)Check(Native.tvr_device_type(this)), Native.tvr_device_index(this));
     public bool is_cuda => device.IsCuda;
-    public bool is_contiguous() => Check(Native.tvr_is_contiguous(Handle)) == 1;
+    public bool is_contiguous() => Check(Native.tvr_is_contiguous(this)) == 1;
     public bool is_floating_point() => dtype.IsFloatingPoint();
-    public long element_size() => Check(Native.tvr_element_size(Handle));
+    public long element_size() => Check(Native.tvr_element_size(this));
 
     /// <summary>The address of the first element (CPU tensors: valid while this tensor lives).</summary>
-    public IntPtr data_ptr() { var p = Native.tvr_data_ptr(Handle); if (p == IntPtr.Zero && numel() > 0) throw TorchException.FromNative(); return p; }
+    public IntPtr data_ptr() { var p = Native.tvr_data_ptr(this); if (p == IntPtr.Zero && numel() > 0) throw TorchException.FromNative(); return p; }
 
     public static string ShapeString(long[] s) => "[" + string.Join(", ", s) + "]";
 
     // ---- values -----------------------------------------------------------------------------------------------
 
-    /// <summary>The value of a one-element tensor.</summary>
+    /// <summary>
+    /// The value of a one-element tensor as <typeparamref name="T"/> (any numeric type, bool or Half). Integers are
+    /// read exactly through int64, everything else through float64, as Python's <c>x.item()</c> then a cast.
+    /// </summary>
     public T item<T>() where T : unmanaged
     {
         if (typeof(T) == typeof(long) || typeof(T) == typeof(int) || typeof(T) == typeof(short) || typeof(T) == typeof(byte) || typeof(T) == typeof(sbyte))
         {
-            TorchException.Check(Native.tvr_item_long(Handle, out var l));
-            return (T)Convert.ChangeType(l, typeof(T));
+            TorchException.Check(Native.tvr_item_long(this, out var l));
+            if (typeof(T) == typeof(long)) return (T)(object)l;
+            if (typeof(T) == typeof(int)) return (T)(object)checked((int)l);
+            if (typeof(T) == typeof(short)) return (T)(object)checked((short)l);
+            if (typeof(T) == typeof(byte)) return (T)(object)checked((byte)l);
+            return (T)(object)checked((sbyte)l);
         }
-        TorchException.Check(Native.tvr_item_double(Handle, out var d));
+        TorchException.Check(Native.tvr_item_double(this, out var d));
+        if (typeof(T) == typeof(double)) return (T)(object)d;
+        if (typeof(T) == typeof(float)) return (T)(object)(float)d;
         if (typeof(T) == typeof(bool)) return (T)(object)(d != 0);
         if (typeof(T) == typeof(Half)) return (T)(object)(Half)d;
-        return (T)Convert.ChangeType(d, typeof(T));
+        throw new ArgumentException($"item<{typeof(T).Name}>: expected a numeric type, bool or Half");
     }
 
-    /// <summary>Copies the elements (row-major, any device, any layout) into a new managed array of matching type.</summary>
-    public unsafe T[] ToArray<T>() where T : unmanaged
+    /// <summary>
+    /// Copies the elements (row-major, any device, any layout) into a new managed array whose element type matches the
+    /// dtype (float32 → float, float16 → Half, int64 → long, bool → bool, ...). .NET has no bfloat16: read a bf16
+    /// tensor with <c>x.@float().ToArray&lt;float&gt;()</c>, which is exact.
+    /// </summary>
+    public T[] ToArray<T>() where T : unmanaged
+    {
+        var result = new T[numel()];
+        CopyTo<T>(result);
+        return result;
+    }
+
+    /// <summary>Copies the elements (row-major) into <paramref name="destination"/>, which must hold exactly numel() of them.</summary>
+    public unsafe void CopyTo<T>(Span<T> destination) where T : unmanaged
     {
         var want = ScalarTypeExtensions.Of<T>();
         var have = dtype;
         if (have != want)
-            throw new InvalidOperationException($"ToArray<{typeof(T).Name}>: the tensor is {have.PyTorchName()}; convert it first with .to({want.PyTorchName()})");
-        var result = new T[numel()];
-        fixed (T* p = result)
-            TorchException.Check(Native.tvr_copy_to_data(Handle, p, (long)result.Length * sizeof(T)));
-        return result;
+            throw new InvalidOperationException($"copying a {have.PyTorchName()} tensor to {typeof(T).Name} values: convert it first with .to({want.PyTorchName()})");
+        fixed (T* p = destination)
+            TorchException.Check(Native.tvr_copy_to_data(this, p, (long)destination.Length * sizeof(T)));
     }
 
     /// <summary>Copies a 2-D tensor into a managed [rows, columns] array.</summary>
@@ -166,7 +217,7 @@ public partial class Tensor : IDisposable
     /// <summary>libtorch's printout of the values.</summary>
     public string str()
     {
-        var p = Native.tvr_to_string(Handle);
+        var p = Native.tvr_to_string(this);
         if (p == IntPtr.Zero) throw TorchException.FromNative();
         return Marshal.PtrToStringUTF8(p) ?? "";
     }
@@ -176,10 +227,10 @@ public partial class Tensor : IDisposable
 
     // ---- conversion -------------------------------------------------------------------------------------------
 
-    public Tensor to(ScalarType dtype) => new(Native.tvr_to_dtype(Handle, (int)dtype));
+    public Tensor to(ScalarType dtype) => new(Native.tvr_to_dtype(this, (int)dtype));
     public Tensor to(Device device, bool non_blocking = false) => to(device, dtype, non_blocking);
     public Tensor to(Device device, ScalarType dtype, bool non_blocking = false, bool copy = false) =>
-        new(Native.tvr_to(Handle, (int)dtype, (int)device.Type, device.Index, non_blocking, copy));
+        new(Native.tvr_to(this, (int)dtype, (int)device.Type, device.Index, non_blocking, copy));
     public Tensor to(Tensor other) => to(other.device, other.dtype);
     public Tensor cpu() => to(Device.CPU);
     public Tensor cuda(int index = 0) => to(Device.CUDA(index));
@@ -190,17 +241,17 @@ public partial class Tensor : IDisposable
     public Tensor @bool() => to(ScalarType.Bool);
     public Tensor half() => to(ScalarType.Float16);
     public Tensor bfloat16() => to(ScalarType.BFloat16);
-    public Tensor clone() => new(Native.tvr_clone(Handle));
-    public Tensor contiguous() => new(Native.tvr_contiguous(Handle));
-    public Tensor pin_memory() => new(Native.tvr_pin_memory(Handle));
+    public Tensor clone() => new(Native.tvr_clone(this));
+    public Tensor contiguous() => new(Native.tvr_contiguous(this));
+    public Tensor pin_memory() => new(Native.tvr_pin_memory(this));
     /// <summary>A second handle to the same tensor (same storage, same autograd identity).</summary>
-    public Tensor alias() => new(Native.tvr_alias(Handle));
+    public Tensor alias() => new(Native.tvr_alias(this));
 
-    public Tensor copy_(Tensor src, bool non_blocking = false) { TorchException.Check(Native.tvr_copy_(Handle, src.Handle, non_blocking)); return this; }
-    public Tensor fill_(Scalar value) { TorchException.Check(Native.tvr_fill_(Handle, value.Value, value.Kind)); return this; }
-    public Tensor zero_() { TorchException.Check(Native.tvr_zero_(Handle)); return this; }
+    public Tensor copy_(Tensor src, bool non_blocking = false) { TorchException.Check(Native.tvr_copy_(this, src, non_blocking)); return this; }
+    public Tensor fill_(Scalar value) { TorchException.Check(Native.tvr_fill_(this, value.Value, value.Kind)); return this; }
+    public Tensor zero_() { TorchException.Check(Native.tvr_zero_(this)); return this; }
     /// <summary>Replaces the data behind this tensor (same object, new storage), as <c>param.data = new</c>.</summary>
-    public void set_data(Tensor data) => TorchException.Check(Native.tvr_set_data(Handle, data.Handle));
+    public void set_data(Tensor data) => TorchException.Check(Native.tvr_set_data(this, data));
 
     internal static long Check(long value) { if (value < 0) throw TorchException.FromNative(); return value; }
     internal static int Check(int value) { if (value < 0) throw TorchException.FromNative(); return value; }

@@ -4,20 +4,15 @@ using TvrLab.Torch.Interop;
 namespace TvrLab.Torch;
 
 /// <summary>
-/// Owns one reference to a libtorch tensor. The P/Invoke marshaller adds a reference to the SafeHandle for the
-/// duration of every native call, so the finalizer (a backstop for tensors nobody disposed) can never free a
-/// tensor that libtorch is still reading.
+/// Owns one reference to a libtorch tensor that no dispose scope owns; its (critical) finalizer is the backstop for
+/// tensors nobody disposed. It cannot race libtorch: the <see cref="Tensor"/> holding it is reachable for the whole
+/// of every native call it takes part in (see <see cref="Interop.TensorMarshaller"/>).
 /// </summary>
-public sealed class TensorHandle : SafeHandle
+internal sealed class TensorHandle : SafeHandle
 {
-    public TensorHandle() : base(IntPtr.Zero, ownsHandle: true) { }
-
     internal TensorHandle(IntPtr handle) : base(IntPtr.Zero, ownsHandle: true) => SetHandle(handle);
 
     public override bool IsInvalid => handle == IntPtr.Zero;
-
-    /// <summary>A shared null handle, for optional tensor arguments of the shim.</summary>
-    internal static readonly TensorHandle Null = new();
 
     protected override bool ReleaseHandle()
     {

@@ -19,11 +19,12 @@ public static partial class torch
     public static IDisposable inference_mode(bool mode = true) => new InferenceModeScope(mode);
 
     /// <summary>
-    /// Mixed precision (torch.autocast): inside, matmuls and convolutions on <paramref name="device_type"/> run in
-    /// <paramref name="dtype"/> (bf16 by default) while reductions and losses stay in fp32; weights stay fp32.
+    /// Mixed precision (torch.autocast): inside, matmuls, linear layers and convolutions on <paramref name="device_type"/>
+    /// run in <paramref name="dtype"/> (bf16 by default) while reductions and losses stay in fp32; weights stay fp32.
+    /// <c>enabled: false</c> opens an fp32 region inside an autocast one. Flag and dtype are restored on dispose.
     /// </summary>
     public static IDisposable autocast(DeviceType device_type = DeviceType.CUDA, ScalarType dtype = ScalarType.BFloat16, bool enabled = true) =>
-        enabled ? new AutocastScope(device_type, dtype) : new GradModeScope(is_grad_enabled());
+        new AutocastScope(device_type, dtype, enabled);
     public static bool is_autocast_enabled(DeviceType device_type = DeviceType.CUDA) => Tensor.Check(Native.tvr_autocast_enabled((int)device_type)) == 1;
 
     /// <summary>Seeds the CPU generator and every CUDA generator.</summary>
@@ -35,7 +36,7 @@ public static partial class torch
 
     /// <summary>The CPU generator's state (a uint8 tensor), for checkpoints.</summary>
     public static Tensor get_rng_state() => new(Native.tvr_cpu_rng_state());
-    public static void set_rng_state(Tensor state) => TorchException.Check(Native.tvr_set_cpu_rng_state(state.Handle));
+    public static void set_rng_state(Tensor state) => TorchException.Check(Native.tvr_set_cpu_rng_state(state));
 
     public static void set_num_threads(int n) => TorchException.Check(Native.tvr_set_num_threads(n));
     public static int get_num_threads() => Native.tvr_get_num_threads();
@@ -66,7 +67,26 @@ public static partial class torch
         }
     }
 
-    sealed class GradModeScope : IDisposable
+    /// <summary>Grad, inference and autocast modes are thread-local in libtorch: a mode scope must close on its own thread.</summary>
+    abstract class ThreadBoundScope : IDisposable
+    {
+        readonly int threadId = Environment.CurrentManagedThreadId;
+        bool closed;
+
+        public void Dispose()
+        {
+            if (closed) return;
+            if (Environment.CurrentManagedThreadId != threadId)
+                throw new InvalidOperationException(
+                    $"{GetType().Name[..^5]} must be closed on the thread that opened it (managed thread {threadId}, not {Environment.CurrentManagedThreadId}): libtorch's modes are thread-local");
+            closed = true;
+            Restore();
+        }
+
+        protected abstract void Restore();
+    }
+
+    sealed class GradModeScope : ThreadBoundScope
     {
         readonly bool previous;
         public GradModeScope(bool enabled)
@@ -74,40 +94,31 @@ public static partial class torch
             previous = Native.tvr_grad_enabled() == 1;
             Native.tvr_set_grad_enabled(enabled);
         }
-        public void Dispose() => Native.tvr_set_grad_enabled(previous);
+        protected override void Restore() => Native.tvr_set_grad_enabled(previous);
     }
 
-    sealed class InferenceModeScope : IDisposable
+    sealed class InferenceModeScope : ThreadBoundScope
     {
-        IntPtr guard;
+        readonly IntPtr guard;
         public InferenceModeScope(bool enabled)
         {
             guard = Native.tvr_inference_mode_enter(enabled);
             if (guard == IntPtr.Zero) throw TorchException.FromNative();
         }
-        public void Dispose()
-        {
-            if (guard == IntPtr.Zero) return;
-            Native.tvr_inference_mode_exit(guard);
-            guard = IntPtr.Zero;
-        }
+        protected override void Restore() => Native.tvr_inference_mode_exit(guard);
     }
 
-    sealed class AutocastScope : IDisposable
+    sealed class AutocastScope : ThreadBoundScope
     {
         readonly DeviceType device;
         readonly bool previous;
-        bool closed;
-        public AutocastScope(DeviceType device, ScalarType dtype)
+        readonly int previousDtype;
+        public AutocastScope(DeviceType device, ScalarType dtype, bool enabled)
         {
             this.device = device;
-            previous = Tensor.Check(Native.tvr_autocast_enter((int)device, (int)dtype)) == 1;
+            previousDtype = Tensor.Check(Native.tvr_autocast_dtype((int)device));
+            previous = Tensor.Check(Native.tvr_autocast_enter((int)device, (int)dtype, enabled)) == 1;
         }
-        public void Dispose()
-        {
-            if (closed) return;
-            closed = true;
-            TorchException.Check(Native.tvr_autocast_exit((int)device, previous));
-        }
+        protected override void Restore() => TorchException.Check(Native.tvr_autocast_exit((int)device, previous, previousDtype));
     }
 }

@@ -14,5 +14,5 @@ internal static unsafe partial class Native
     }
 
     [LibraryImport(Lib)] internal static partial int tvr_adamw_step(IntPtr* @params, IntPtr* exp_avgs, IntPtr* exp_avg_sqs, long* steps, AdamWGroup* groups, int n_groups);
-    [LibraryImport(Lib)] internal static partial TensorHandle tvr_clip_grad_norm_(IntPtr* @params, int n, double max_norm, double norm_type, [MarshalAs(UnmanagedType.U1)] bool error_if_nonfinite);
+    [LibraryImport(Lib)] internal static partial IntPtr tvr_clip_grad_norm_(IntPtr* @params, int n, double max_norm, double norm_type, [MarshalAs(UnmanagedType.U1)] bool error_if_nonfinite);
 }

@@ -31,6 +31,15 @@ TVR_API int tvr_zero_grad(tvr_tensor t, bool set_to_none) {
   return 0;
   TVR_CATCH(-1)
 }
+// The name of the node that made this tensor ("AddBackward0", ...), or "" for leaves and tensors outside the graph.
+static thread_local std::string tvr_grad_fn_buffer;
+TVR_API const char* tvr_grad_fn_name(tvr_tensor t) {
+  TVR_TRY
+  const auto& fn = t->grad_fn();
+  tvr_grad_fn_buffer = fn ? fn->name() : std::string();
+  return tvr_grad_fn_buffer.c_str();
+  TVR_CATCH(nullptr)
+}
 TVR_API tvr_tensor tvr_detach(tvr_tensor t) { TVR_TENSOR(t->detach()) }
 TVR_API int tvr_detach_(tvr_tensor t) { TVR_STATUS(t->detach_()) }
 TVR_API int tvr_retain_grad(tvr_tensor t) { TVR_STATUS(t->retain_grad()) }

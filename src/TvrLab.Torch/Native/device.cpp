@@ -59,49 +59,60 @@ TVR_API int tvr_set_allow_tf32(bool enabled) {
 }
 TVR_API int tvr_allow_tf32() { TVR_TRY return at::globalContext().allowTF32CuBLAS() ? 1 : 0; TVR_CATCH(-1) }
 
-// Autocast (torch.autocast): device_type 0 CPU, 1 CUDA. Returns the previous enabled flag so the C# scope restores it.
-TVR_API int tvr_autocast_enter(int device_type, int dtype) {
-  TVR_TRY
-  bool prev;
+// Autocast (torch.autocast): device_type 0 CPU, 1 CUDA. enter sets the region's dtype and enabled flag (enabled false
+// opens an fp32 region inside an autocast one) and returns the previous flag; exit restores flag and dtype, and clears
+// the cast-weight cache when the outermost region closes, as torch.autocast.__exit__.
+static bool tvr_autocast_is_enabled(int device_type) {
 #if defined(TVR_AUTOCAST_BY_DEVICE)
-  auto dev = (c10::DeviceType)device_type;
-  prev = at::autocast::is_autocast_enabled(dev);
-  at::autocast::set_autocast_dtype(dev, (at::ScalarType)dtype);
-  at::autocast::set_autocast_enabled(dev, true);
+  return at::autocast::is_autocast_enabled((c10::DeviceType)device_type);
+#else
+  return device_type == 1 ? at::autocast::is_enabled() : at::autocast::is_cpu_enabled();
+#endif
+}
+static void tvr_autocast_set(int device_type, bool enabled, at::ScalarType dtype) {
+#if defined(TVR_AUTOCAST_BY_DEVICE)
+  at::autocast::set_autocast_dtype((c10::DeviceType)device_type, dtype);
+  at::autocast::set_autocast_enabled((c10::DeviceType)device_type, enabled);
 #else
   if (device_type == 1) {
-    prev = at::autocast::is_enabled();
-    at::autocast::set_autocast_gpu_dtype((at::ScalarType)dtype);
-    at::autocast::set_enabled(true);
+    at::autocast::set_autocast_gpu_dtype(dtype);
+    at::autocast::set_enabled(enabled);
   } else {
-    prev = at::autocast::is_cpu_enabled();
-    at::autocast::set_autocast_cpu_dtype((at::ScalarType)dtype);
-    at::autocast::set_cpu_enabled(true);
+    at::autocast::set_autocast_cpu_dtype(dtype);
+    at::autocast::set_cpu_enabled(enabled);
   }
 #endif
+}
+TVR_API int tvr_autocast_dtype(int device_type) {
+  TVR_TRY
+  TORCH_CHECK(device_type == 0 || device_type == 1, "autocast: device type must be cpu or cuda");
+#if defined(TVR_AUTOCAST_BY_DEVICE)
+  return (int)at::autocast::get_autocast_dtype((c10::DeviceType)device_type);
+#else
+  return (int)(device_type == 1 ? at::autocast::get_autocast_gpu_dtype() : at::autocast::get_autocast_cpu_dtype());
+#endif
+  TVR_CATCH(-1)
+}
+TVR_API int tvr_autocast_enter(int device_type, int dtype, bool enabled) {
+  TVR_TRY
+  TORCH_CHECK(device_type == 0 || device_type == 1, "autocast: device type must be cpu or cuda");
+  const bool prev = tvr_autocast_is_enabled(device_type);
+  tvr_autocast_set(device_type, enabled, (at::ScalarType)dtype);
   at::autocast::increment_nesting();
   return prev ? 1 : 0;
   TVR_CATCH(-1)
 }
-TVR_API int tvr_autocast_exit(int device_type, bool restore_enabled) {
+TVR_API int tvr_autocast_exit(int device_type, bool restore_enabled, int restore_dtype) {
   TVR_TRY
   if (at::autocast::decrement_nesting() == 0) at::autocast::clear_cache();
-#if defined(TVR_AUTOCAST_BY_DEVICE)
-  at::autocast::set_autocast_enabled((c10::DeviceType)device_type, restore_enabled);
-#else
-  if (device_type == 1) at::autocast::set_enabled(restore_enabled);
-  else at::autocast::set_cpu_enabled(restore_enabled);
-#endif
+  tvr_autocast_set(device_type, restore_enabled, (at::ScalarType)restore_dtype);
   return 0;
   TVR_CATCH(-1)
 }
 TVR_API int tvr_autocast_enabled(int device_type) {
   TVR_TRY
-#if defined(TVR_AUTOCAST_BY_DEVICE)
-  return at::autocast::is_autocast_enabled((c10::DeviceType)device_type) ? 1 : 0;
-#else
-  return (device_type == 1 ? at::autocast::is_enabled() : at::autocast::is_cpu_enabled()) ? 1 : 0;
-#endif
+  TORCH_CHECK(device_type == 0 || device_type == 1, "autocast: device type must be cpu or cuda");
+  return tvr_autocast_is_enabled(device_type) ? 1 : 0;
   TVR_CATCH(-1)
 }
 

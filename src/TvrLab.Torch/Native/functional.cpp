@@ -28,8 +28,9 @@ TVR_API tvr_tensor tvr_embedding(tvr_tensor weight, tvr_tensor indices, int64_t 
 }
 
 // Scaled dot-product attention: softmax(q k^T * scale + mask) v. A bool mask marks positions that take part
-// (True = attend), a float mask is added to the scores. libtorch 2 has the fused kernels (flash, memory-efficient);
-// libtorch 1.13 gets the same mathematics written out.
+// (True = attend), a float mask is added to the scores; is_causal keeps k <= q (top-left aligned tril).
+// libtorch >= 2.1 has the fused kernels (flash, memory-efficient) and the `scale` argument; libtorch 1.13 and 2.0
+// get the same mathematics written out.
 TVR_API tvr_tensor tvr_scaled_dot_product_attention(tvr_tensor q, tvr_tensor k, tvr_tensor v, tvr_tensor mask,
                                                     double dropout_p, bool is_causal, double scale, bool has_scale) {
   TVR_TRY
@@ -37,6 +38,8 @@ TVR_API tvr_tensor tvr_scaled_dot_product_attention(tvr_tensor q, tvr_tensor k, 
   return tvr_wrap(at::scaled_dot_product_attention(*q, *k, *v, tvr_opt(mask), dropout_p, is_causal,
                                                    has_scale ? c10::optional<double>(scale) : c10::nullopt));
 #else
+  TORCH_CHECK(!(is_causal && mask), "scaled_dot_product_attention: give either attn_mask or is_causal, not both "
+              "(as libtorch 2 requires)");
   const double s = has_scale ? scale : 1.0 / std::sqrt((double)q->size(-1));
   auto scores = at::matmul(*q, k->transpose(-2, -1)) * s;
   if (is_causal) {
@@ -85,23 +88,57 @@ TVR_API tvr_tensor tvr_normalize(tvr_tensor input, double p, int64_t dim, double
   TVR_TENSOR(*input / at::norm(*input, p, {dim}, true).clamp_min(eps).expand_as(*input))
 }
 
-// interpolate for 4-D [N, C, H, W] input to an explicit size. mode: 0 nearest, 1 bilinear, 2 bicubic.
-// antialias applies to bilinear and bicubic when downsampling (PIL-like), as F.interpolate(antialias=True).
-TVR_API tvr_tensor tvr_interpolate(tvr_tensor input, int64_t out_h, int64_t out_w, int mode, bool align_corners,
-                                   bool antialias) {
+// interpolate (F.interpolate) on [N, C, L], [N, C, H, W] or [N, C, D, H, W] input, to an explicit `size` or by
+// `scale_factor` (one value per spatial dim; as PyTorch, the output size is floor(in * scale) and the kernel maps
+// coordinates with the given scale unless recompute_scale_factor). mode: 0 nearest, 1 linear, 2 bilinear,
+// 3 bicubic, 4 trilinear, 5 area. antialias (bilinear, bicubic) low-pass filters when shrinking, like PIL.
+TVR_API tvr_tensor tvr_interpolate(tvr_tensor input, const int64_t* size, const double* scale_factor, int n, int mode,
+                                   bool align_corners, bool antialias, bool recompute_scale_factor) {
   TVR_TRY
-  TORCH_CHECK(input->dim() == 4, "interpolate expects a 4-D [N, C, H, W] input, got ", input->sizes());
-  std::vector<int64_t> size{out_h, out_w};
-  switch (mode) {
-    case 0: return tvr_wrap(at::upsample_nearest2d(*input, size));
-    case 1:
-      return tvr_wrap(antialias ? at::_upsample_bilinear2d_aa(*input, size, align_corners)
-                                : at::upsample_bilinear2d(*input, size, align_corners));
-    case 2:
-      return tvr_wrap(antialias ? at::_upsample_bicubic2d_aa(*input, size, align_corners)
-                                : at::upsample_bicubic2d(*input, size, align_corners));
+  static const char* names[] = {"nearest", "linear", "bilinear", "bicubic", "trilinear", "area"};
+  TORCH_CHECK(mode >= 0 && mode < 6, "interpolate: unknown mode ", mode);
+  const int64_t spatial = input->dim() - 2;
+  TORCH_CHECK(spatial >= 1 && spatial <= 3, "interpolate: expected a 3-D, 4-D or 5-D input [N, C, ...], got shape ",
+              input->sizes());
+  TORCH_CHECK((size == nullptr) != (scale_factor == nullptr), "interpolate: give exactly one of size and scale_factor");
+  TORCH_CHECK(n == spatial, "interpolate: input of shape ", input->sizes(), " has ", spatial, " spatial dimension(s) but ",
+              n, " output size(s) or scale factor(s) were given");
+  static const int64_t needs[] = {0, 1, 2, 2, 3, 0};  // the spatial rank each mode needs (0: any)
+  TORCH_CHECK(needs[mode] == 0 || needs[mode] == spatial, "interpolate: got ", input->dim(), "-D input, but ",
+              names[mode], " mode needs ", needs[mode] + 2, "-D input");
+  TORCH_CHECK(!align_corners || mode == 1 || mode == 2 || mode == 3 || mode == 4,
+              "interpolate: align_corners applies to linear, bilinear, bicubic and trilinear modes only");
+  TORCH_CHECK(!antialias || mode == 2 || mode == 3, "interpolate: antialias applies to bilinear and bicubic modes only");
+
+  std::vector<int64_t> out_size;
+  std::vector<double> scales;
+  if (size) out_size.assign(size, size + n);
+  else {
+    for (int i = 0; i < n; ++i) out_size.push_back((int64_t)std::floor((double)input->size(i + 2) * scale_factor[i]));
+    if (!recompute_scale_factor) scales.assign(scale_factor, scale_factor + n);
   }
-  TORCH_CHECK(false, "unknown interpolation mode ", mode);
+  // Either the output size or the scale factors go to the kernel, as torch.nn.functional.interpolate passes them.
+  const bool by_scale = !scales.empty();
+  at::OptionalIntArrayRef osize = by_scale ? at::OptionalIntArrayRef() : at::OptionalIntArrayRef(out_size);
+  c10::optional<at::ArrayRef<double>> sf = by_scale ? c10::optional<at::ArrayRef<double>>(scales) : c10::nullopt;
+  switch (mode) {
+    case 0:
+      if (spatial == 1) return tvr_wrap(at::upsample_nearest1d(*input, osize, sf));
+      if (spatial == 2) return tvr_wrap(at::upsample_nearest2d(*input, osize, sf));
+      return tvr_wrap(at::upsample_nearest3d(*input, osize, sf));
+    case 1: return tvr_wrap(at::upsample_linear1d(*input, osize, align_corners, sf));
+    case 2:
+      return tvr_wrap(antialias ? at::_upsample_bilinear2d_aa(*input, osize, align_corners, sf)
+                                : at::upsample_bilinear2d(*input, osize, align_corners, sf));
+    case 3:
+      return tvr_wrap(antialias ? at::_upsample_bicubic2d_aa(*input, osize, align_corners, sf)
+                                : at::upsample_bicubic2d(*input, osize, align_corners, sf));
+    case 4: return tvr_wrap(at::upsample_trilinear3d(*input, osize, align_corners, sf));
+    default:  // area: adaptive average pooling to the output size
+      if (spatial == 1) return tvr_wrap(at::adaptive_avg_pool1d(*input, out_size));
+      if (spatial == 2) return tvr_wrap(at::adaptive_avg_pool2d(*input, out_size));
+      return tvr_wrap(at::adaptive_avg_pool3d(*input, out_size));
+  }
   TVR_CATCH(nullptr)
 }
 // mode: 0 constant, 1 reflect, 2 replicate, 3 circular.

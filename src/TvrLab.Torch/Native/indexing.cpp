@@ -40,9 +40,29 @@ TVR_API tvr_tensor tvr_index(tvr_tensor t, const int* kinds, const int64_t* star
                              const int64_t* steps, const tvr_tensor* tensors, int n) {
   TVR_TENSOR(t->index(tvr_indices(kinds, starts, stops, steps, tensors, n)))
 }
+// t[indices] = value; with accumulate, t[indices] += value (repeated indices add up, as index_put_(accumulate=True)).
 TVR_API int tvr_index_put_(tvr_tensor t, const int* kinds, const int64_t* starts, const int64_t* stops,
-                           const int64_t* steps, const tvr_tensor* tensors, int n, tvr_tensor value) {
-  TVR_STATUS(t->index_put_(tvr_indices(kinds, starts, stops, steps, tensors, n), *value))
+                           const int64_t* steps, const tvr_tensor* tensors, int n, tvr_tensor value, bool accumulate) {
+  TVR_TRY
+  auto idx = tvr_indices(kinds, starts, stops, steps, tensors, n);
+  if (!accumulate) {
+    t->index_put_(idx, *value);
+    return 0;
+  }
+  // accumulate takes advanced (tensor) indices only, as torch.Tensor.index_put_; other positions must be full slices
+  std::vector<c10::optional<at::Tensor>> tensor_indices;
+  for (const auto& i : idx) {
+    if (i.is_tensor()) tensor_indices.emplace_back(i.tensor());
+    else {
+      TORCH_CHECK(i.is_slice() && i.slice().start() == 0 && i.slice().stop() == at::indexing::INDEX_MAX &&
+                      i.slice().step() == 1,
+                  "index_put_ with accumulate takes tensor indices (and full slices ':') only");
+      tensor_indices.emplace_back(c10::nullopt);
+    }
+  }
+  t->index_put_(c10::List<c10::optional<at::Tensor>>(tensor_indices), *value, true);
+  return 0;
+  TVR_CATCH(-1)
 }
 TVR_API int tvr_index_put_scalar_(tvr_tensor t, const int* kinds, const int64_t* starts, const int64_t* stops,
                                   const int64_t* steps, const tvr_tensor* tensors, int n, double v, int kind) {
@@ -68,8 +88,23 @@ TVR_API tvr_tensor tvr_scatter_add(tvr_tensor t, int64_t dim, tvr_tensor index, 
 TVR_API int tvr_scatter_(tvr_tensor t, int64_t dim, tvr_tensor index, tvr_tensor src) {
   TVR_STATUS(t->scatter_(dim, *index, *src))
 }
+TVR_API int tvr_scatter_scalar_(tvr_tensor t, int64_t dim, tvr_tensor index, double v, int kind) {
+  TVR_STATUS(t->scatter_(dim, *index, tvr_scalar(v, kind)))
+}
+TVR_API int tvr_scatter_add_(tvr_tensor t, int64_t dim, tvr_tensor index, tvr_tensor src) {
+  TVR_STATUS(t->scatter_add_(dim, *index, *src))
+}
 TVR_API tvr_tensor tvr_index_add(tvr_tensor t, int64_t dim, tvr_tensor index, tvr_tensor src, double alpha) {
   TVR_TENSOR(t->index_add(dim, *index, *src, alpha))
+}
+TVR_API int tvr_index_add_(tvr_tensor t, int64_t dim, tvr_tensor index, tvr_tensor src, double alpha) {
+  TVR_STATUS(t->index_add_(dim, *index, *src, alpha))
+}
+TVR_API tvr_tensor tvr_index_fill(tvr_tensor t, int64_t dim, tvr_tensor index, double v, int kind) {
+  TVR_TENSOR(t->index_fill(dim, *index, tvr_scalar(v, kind)))
+}
+TVR_API int tvr_index_fill_(tvr_tensor t, int64_t dim, tvr_tensor index, double v, int kind) {
+  TVR_STATUS(t->index_fill_(dim, *index, tvr_scalar(v, kind)))
 }
 TVR_API tvr_tensor tvr_masked_fill(tvr_tensor t, tvr_tensor mask, double v, int kind) {
   TVR_TENSOR(t->masked_fill(*mask, tvr_scalar(v, kind)))

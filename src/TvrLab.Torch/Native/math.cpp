@@ -28,6 +28,8 @@ TVR_UNARY(round, t->round())
 TVR_UNARY(trunc, t->trunc())
 TVR_UNARY(reciprocal, t->reciprocal())
 TVR_UNARY(square, t->square())
+TVR_UNARY(log2, t->log2())
+TVR_UNARY(log10, t->log10())
 TVR_UNARY(isnan, t->isnan())
 TVR_UNARY(isinf, t->isinf())
 TVR_UNARY(isfinite, t->isfinite())
@@ -45,6 +47,26 @@ TVR_UNARY_INPLACE(abs_, t->abs_())
 TVR_UNARY_INPLACE(sigmoid_, t->sigmoid_())
 TVR_UNARY_INPLACE(tanh_, t->tanh_())
 TVR_UNARY_INPLACE(relu_, t->relu_())
+TVR_UNARY_INPLACE(log1p_, t->log1p_())
+TVR_UNARY_INPLACE(expm1_, t->expm1_())
+TVR_UNARY_INPLACE(rsqrt_, t->rsqrt_())
+TVR_UNARY_INPLACE(sign_, t->sign_())
+TVR_UNARY_INPLACE(erf_, t->erf_())
+TVR_UNARY_INPLACE(sin_, t->sin_())
+TVR_UNARY_INPLACE(cos_, t->cos_())
+TVR_UNARY_INPLACE(floor_, t->floor_())
+TVR_UNARY_INPLACE(ceil_, t->ceil_())
+TVR_UNARY_INPLACE(round_, t->round_())
+TVR_UNARY_INPLACE(trunc_, t->trunc_())
+TVR_UNARY_INPLACE(reciprocal_, t->reciprocal_())
+TVR_UNARY_INPLACE(square_, t->square_())
+TVR_UNARY_INPLACE(logical_not_, t->logical_not_())
+
+// nan_to_num: NaN -> nan, +inf -> posinf, -inf -> neginf (has_* false: the dtype's largest / lowest finite value).
+TVR_API tvr_tensor tvr_nan_to_num(tvr_tensor t, double nan, double posinf, bool has_posinf, double neginf, bool has_neginf) {
+  TVR_TENSOR(t->nan_to_num(nan, has_posinf ? c10::optional<double>(posinf) : c10::nullopt,
+                           has_neginf ? c10::optional<double>(neginf) : c10::nullopt))
+}
 
 // Binary ops: tensor (op) tensor, tensor (op) scalar, scalar (op) tensor where it differs, and in-place forms.
 #define TVR_BINARY(name, tt, ts)                                                               \
@@ -82,8 +104,9 @@ TVR_BINARY(le, at::le(*a, *b), at::le(*a, s))
 TVR_BINARY(gt, at::gt(*a, *b), at::gt(*a, s))
 TVR_BINARY(ge, at::ge(*a, *b), at::ge(*a, s))
 TVR_BINARY(fmod, at::fmod(*a, *b), at::fmod(*a, s))
+// v / a, as Python's Tensor.__rtruediv__: reciprocal(a) * v (so an integer tensor gives a float result).
 TVR_API tvr_tensor tvr_rdiv_scalar(tvr_tensor a, double v, int kind) {
-  TVR_TENSOR(at::div(at::scalar_tensor(tvr_scalar(v, kind), a->options()), *a))
+  TVR_TENSOR(at::mul(a->reciprocal(), tvr_scalar(v, kind)))
 }
 TVR_API tvr_tensor tvr_rpow_scalar(tvr_tensor a, double v, int kind) { TVR_TENSOR(at::pow(tvr_scalar(v, kind), *a)) }
 TVR_API tvr_tensor tvr_div_rounding(tvr_tensor a, tvr_tensor b, int mode) {  // 1 trunc, 2 floor
@@ -92,6 +115,8 @@ TVR_API tvr_tensor tvr_div_rounding(tvr_tensor a, tvr_tensor b, int mode) {  // 
 TVR_BINARY_INPLACE(mul_, a->mul_(*b), a->mul_(s))
 TVR_BINARY_INPLACE(div_, a->div_(*b), a->div_(s))
 TVR_BINARY_INPLACE(pow_, a->pow_(*b), a->pow_(s))
+TVR_BINARY_INPLACE(remainder_, a->remainder_(*b), a->remainder_(s))
+TVR_BINARY_INPLACE(fmod_, a->fmod_(*b), a->fmod_(s))
 
 TVR_API tvr_tensor tvr_maximum(tvr_tensor a, tvr_tensor b) { TVR_TENSOR(at::maximum(*a, *b)) }
 TVR_API tvr_tensor tvr_minimum(tvr_tensor a, tvr_tensor b) { TVR_TENSOR(at::minimum(*a, *b)) }
@@ -117,10 +142,16 @@ TVR_API tvr_tensor tvr_clamp_tensor(tvr_tensor t, tvr_tensor min, tvr_tensor max
                        max ? c10::optional<at::Tensor>(*max) : c10::nullopt))
 }
 
-// where(cond, a, b) and its scalar forms.
+// where(cond, a, b) and its scalar forms: a where cond holds, b elsewhere, broadcasting all three.
 TVR_API tvr_tensor tvr_where(tvr_tensor cond, tvr_tensor a, tvr_tensor b) { TVR_TENSOR(at::where(*cond, *a, *b)) }
 TVR_API tvr_tensor tvr_where_scalar_other(tvr_tensor cond, tvr_tensor a, double v, int kind) {
   TVR_TENSOR(at::where(*cond, *a, tvr_scalar(v, kind)))
+}
+TVR_API tvr_tensor tvr_where_scalar_self(tvr_tensor cond, double v, int kind, tvr_tensor b) {
+  TVR_TENSOR(at::where(*cond, tvr_scalar(v, kind), *b))
+}
+TVR_API tvr_tensor tvr_where_scalars(tvr_tensor cond, double v, int kind, double w, int wkind) {
+  TVR_TENSOR(at::where(*cond, tvr_scalar(v, kind), tvr_scalar(w, wkind)))
 }
 
 // Fused forms used by optimisers and losses: a + value * b * c, a + value * b / c, lerp.
@@ -133,8 +164,13 @@ TVR_API tvr_tensor tvr_addcdiv(tvr_tensor a, tvr_tensor b, tvr_tensor c, double 
 TVR_API int tvr_addcmul_(tvr_tensor a, tvr_tensor b, tvr_tensor c, double value) { TVR_STATUS(a->addcmul_(*b, *c, value)) }
 TVR_API int tvr_addcdiv_(tvr_tensor a, tvr_tensor b, tvr_tensor c, double value) { TVR_STATUS(a->addcdiv_(*b, *c, value)) }
 TVR_API int tvr_lerp_(tvr_tensor a, tvr_tensor end, double weight) { TVR_STATUS(a->lerp_(*end, weight)) }
+TVR_API tvr_tensor tvr_lerp(tvr_tensor a, tvr_tensor end, double weight) { TVR_TENSOR(at::lerp(*a, *end, weight)) }
 
 TVR_API int tvr_equal(tvr_tensor a, tvr_tensor b) { TVR_TRY return at::equal(*a, *b) ? 1 : 0; TVR_CATCH(-1) }
+// |a - b| <= atol + rtol * |b|, elementwise.
+TVR_API tvr_tensor tvr_isclose(tvr_tensor a, tvr_tensor b, double rtol, double atol, bool equal_nan) {
+  TVR_TENSOR(at::isclose(*a, *b, rtol, atol, equal_nan))
+}
 TVR_API int tvr_allclose(tvr_tensor a, tvr_tensor b, double rtol, double atol, bool equal_nan) {
   TVR_TRY return at::allclose(*a, *b, rtol, atol, equal_nan) ? 1 : 0; TVR_CATCH(-1)
 }

@@ -1,9 +1,7 @@
 // Reductions with dims and keepdim, softmax family, sorting and selection, cumulative ops.
 #include "shim.h"
 
-// A reduction over all elements (ndim_dims < 0) or over the listed dims.
-
-
+// A reduction over all elements (ndims < 0) or over the listed dims.
 TVR_API tvr_tensor tvr_sum(tvr_tensor t, const int64_t* dims, int ndims, bool keepdim) {
   TVR_TENSOR(ndims < 0 ? t->sum() : t->sum(tvr_dims(dims, ndims), keepdim))
 }
@@ -80,5 +78,11 @@ TVR_API tvr_tensor tvr_argsort(tvr_tensor t, int64_t dim, bool descending, bool 
 TVR_API tvr_tensor tvr_cumsum(tvr_tensor t, int64_t dim) { TVR_TENSOR(t->cumsum(dim)) }
 TVR_API tvr_tensor tvr_cumprod(tvr_tensor t, int64_t dim) { TVR_TENSOR(t->cumprod(dim)) }
 
-TVR_API tvr_tensor tvr_softmax(tvr_tensor t, int64_t dim) { TVR_TENSOR(t->softmax(dim)) }
-TVR_API tvr_tensor tvr_log_softmax(tvr_tensor t, int64_t dim) { TVR_TENSOR(t->log_softmax(dim)) }
+// softmax(x)_i = exp(x_i) / sum_j exp(x_j) along dim, computed in `dtype` when dtype >= 0 (the input is cast first).
+static c10::optional<at::ScalarType> tvr_opt_dtype(int dtype) {
+  return dtype < 0 ? c10::nullopt : c10::optional<at::ScalarType>((at::ScalarType)dtype);
+}
+TVR_API tvr_tensor tvr_softmax(tvr_tensor t, int64_t dim, int dtype) { TVR_TENSOR(t->softmax(dim, tvr_opt_dtype(dtype))) }
+TVR_API tvr_tensor tvr_log_softmax(tvr_tensor t, int64_t dim, int dtype) {
+  TVR_TENSOR(t->log_softmax(dim, tvr_opt_dtype(dtype)))
+}

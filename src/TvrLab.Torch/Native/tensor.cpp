@@ -77,6 +77,7 @@ TVR_API int tvr_shape(tvr_tensor t, int64_t* out) {
 TVR_API int tvr_strides(tvr_tensor t, int64_t* out) {
   TVR_STATUS(for (int64_t i = 0; i < t->dim(); ++i) out[i] = t->stride(i))
 }
+TVR_API int64_t tvr_size(tvr_tensor t, int64_t dim) { TVR_TRY return t->size(dim); TVR_CATCH(-1) }
 TVR_API int64_t tvr_numel(tvr_tensor t) { TVR_TRY return t->numel(); TVR_CATCH(-1) }
 TVR_API int tvr_dtype(tvr_tensor t) { TVR_TRY return (int)t->scalar_type(); TVR_CATCH(-1) }
 TVR_API int tvr_device_type(tvr_tensor t) { TVR_TRY return (int)t->device().type(); TVR_CATCH(-1) }

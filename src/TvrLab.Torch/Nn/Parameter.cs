@@ -14,7 +14,7 @@ public static partial class torch
         public sealed class Parameter : Tensor
         {
             /// <summary>Wraps <paramref name="data"/> (same storage, cut from any graph); the caller still owns <paramref name="data"/>.</summary>
-            public Parameter(Tensor data, bool requires_grad = true) : base(Native.tvr_detach(data.Handle))
+            public Parameter(Tensor data, bool requires_grad = true) : base(Native.tvr_detach(data))
             {
                 DetachFromDisposeScope();
                 this.requires_grad = requires_grad;

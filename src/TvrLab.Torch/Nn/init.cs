@@ -16,27 +16,27 @@ public static partial class torch
             /// <summary>U(a, b).</summary>
             public static Tensor uniform_(Tensor tensor, double a = 0, double b = 1)
             {
-                TorchException.Check(Native.tvr_init_uniform_(tensor.Handle, a, b));
+                TorchException.Check(Native.tvr_init_uniform_(tensor, a, b));
                 return tensor;
             }
 
             /// <summary>N(mean, std^2).</summary>
             public static Tensor normal_(Tensor tensor, double mean = 0, double std = 1)
             {
-                TorchException.Check(Native.tvr_init_normal_(tensor.Handle, mean, std));
+                TorchException.Check(Native.tvr_init_normal_(tensor, mean, std));
                 return tensor;
             }
 
             /// <summary>N(mean, std^2) truncated to [a, b] (ViT-style initialisation).</summary>
             public static Tensor trunc_normal_(Tensor tensor, double mean = 0, double std = 1, double a = -2, double b = 2)
             {
-                TorchException.Check(Native.tvr_init_trunc_normal_(tensor.Handle, mean, std, a, b));
+                TorchException.Check(Native.tvr_init_trunc_normal_(tensor, mean, std, a, b));
                 return tensor;
             }
 
             public static Tensor constant_(Tensor tensor, double val)
             {
-                TorchException.Check(Native.tvr_init_constant_(tensor.Handle, val));
+                TorchException.Check(Native.tvr_init_constant_(tensor, val));
                 return tensor;
             }
 

@@ -50,9 +50,8 @@ public static partial class torch
             /// </summary>
             public (Tensor output, (Tensor h_n, Tensor c_n) state) forward(Tensor input, Tensor? lengths = null, (Tensor h0, Tensor c0)? hx = null)
             {
-                static TensorHandle H(Tensor? t) => t?.Handle ?? TensorHandle.Null;
-                var status = Native.tvr_lstm(input.Handle, H(lengths), H(hx?.h0), H(hx?.c0), weight_ih_l0.Handle, weight_hh_l0.Handle,
-                                             H(bias_ih_l0), H(bias_hh_l0), batch_first, training, out var output, out var h_n, out var c_n);
+                var status = Native.tvr_lstm(input, lengths, hx?.h0, hx?.c0, weight_ih_l0, weight_hh_l0,
+                                             bias_ih_l0, bias_hh_l0, batch_first, training, out var output, out var h_n, out var c_n);
                 TorchException.Check(status);
                 return (Tensor.FromRaw(output), (Tensor.FromRaw(h_n), Tensor.FromRaw(c_n)));
             }
