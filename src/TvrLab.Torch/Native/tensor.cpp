@@ -2,41 +2,42 @@
 #include "shim.h"
 
 // ---- creation ---------------------------------------------------------------------------------------------------
+// torch:: factories, not at:: ones: only they honour TensorOptions::requires_grad (at:: ignores it silently).
 #define TVR_OPTS dtype, device_type, device_index, requires_grad
 #define TVR_OPTS_PARAMS int dtype, int device_type, int device_index, bool requires_grad
 
 TVR_API tvr_tensor tvr_empty(const int64_t* shape, int ndim, TVR_OPTS_PARAMS) {
-  TVR_TENSOR(at::empty(tvr_dims(shape, ndim), tvr_options(TVR_OPTS)))
+  TVR_TENSOR(torch::empty(tvr_dims(shape, ndim), tvr_options(TVR_OPTS)))
 }
 TVR_API tvr_tensor tvr_zeros(const int64_t* shape, int ndim, TVR_OPTS_PARAMS) {
-  TVR_TENSOR(at::zeros(tvr_dims(shape, ndim), tvr_options(TVR_OPTS)))
+  TVR_TENSOR(torch::zeros(tvr_dims(shape, ndim), tvr_options(TVR_OPTS)))
 }
 TVR_API tvr_tensor tvr_ones(const int64_t* shape, int ndim, TVR_OPTS_PARAMS) {
-  TVR_TENSOR(at::ones(tvr_dims(shape, ndim), tvr_options(TVR_OPTS)))
+  TVR_TENSOR(torch::ones(tvr_dims(shape, ndim), tvr_options(TVR_OPTS)))
 }
 TVR_API tvr_tensor tvr_full(const int64_t* shape, int ndim, double value, int kind, TVR_OPTS_PARAMS) {
-  TVR_TENSOR(at::full(tvr_dims(shape, ndim), tvr_scalar(value, kind), tvr_options(TVR_OPTS)))
+  TVR_TENSOR(torch::full(tvr_dims(shape, ndim), tvr_scalar(value, kind), tvr_options(TVR_OPTS)))
 }
 TVR_API tvr_tensor tvr_arange(double start, double end, double step, TVR_OPTS_PARAMS) {
-  TVR_TENSOR(at::arange(start, end, step, tvr_options(TVR_OPTS)))
+  TVR_TENSOR(torch::arange(start, end, step, tvr_options(TVR_OPTS)))
 }
 TVR_API tvr_tensor tvr_linspace(double start, double end, int64_t steps, TVR_OPTS_PARAMS) {
-  TVR_TENSOR(at::linspace(start, end, steps, tvr_options(TVR_OPTS)))
+  TVR_TENSOR(torch::linspace(start, end, steps, tvr_options(TVR_OPTS)))
 }
 TVR_API tvr_tensor tvr_eye(int64_t n, int64_t m, TVR_OPTS_PARAMS) {
-  TVR_TENSOR(at::eye(n, m, tvr_options(TVR_OPTS)))
+  TVR_TENSOR(torch::eye(n, m, tvr_options(TVR_OPTS)))
 }
 TVR_API tvr_tensor tvr_rand(const int64_t* shape, int ndim, TVR_OPTS_PARAMS) {
-  TVR_TENSOR(at::rand(tvr_dims(shape, ndim), tvr_options(TVR_OPTS)))
+  TVR_TENSOR(torch::rand(tvr_dims(shape, ndim), tvr_options(TVR_OPTS)))
 }
 TVR_API tvr_tensor tvr_randn(const int64_t* shape, int ndim, TVR_OPTS_PARAMS) {
-  TVR_TENSOR(at::randn(tvr_dims(shape, ndim), tvr_options(TVR_OPTS)))
+  TVR_TENSOR(torch::randn(tvr_dims(shape, ndim), tvr_options(TVR_OPTS)))
 }
 TVR_API tvr_tensor tvr_randint(int64_t low, int64_t high, const int64_t* shape, int ndim, TVR_OPTS_PARAMS) {
-  TVR_TENSOR(at::randint(low, high, tvr_dims(shape, ndim), tvr_options(TVR_OPTS)))
+  TVR_TENSOR(torch::randint(low, high, tvr_dims(shape, ndim), tvr_options(TVR_OPTS)))
 }
 TVR_API tvr_tensor tvr_randperm(int64_t n, TVR_OPTS_PARAMS) {
-  TVR_TENSOR(at::randperm(n, tvr_options(TVR_OPTS)))
+  TVR_TENSOR(torch::randperm(n, tvr_options(TVR_OPTS)))
 }
 TVR_API tvr_tensor tvr_empty_like(tvr_tensor t) { TVR_TENSOR(at::empty_like(*t)) }
 TVR_API tvr_tensor tvr_zeros_like(tvr_tensor t) { TVR_TENSOR(at::zeros_like(*t)) }
