@@ -7,6 +7,7 @@ foreach (var command in new[]
 {
     VersionCommand.Create(),
     VerifyCommand.Create(),
+    RunsCommand.Create(),
     GroupCommands.Bench(),
     GroupCommands.Data(),
 })

@@ -9,12 +9,16 @@ static class CliProcess
     static string CliDll { get; } = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "TvrLab.Cli",
         new DirectoryInfo(AppContext.BaseDirectory).Name, "TvrLab.Cli.dll"));
 
-    public static (int ExitCode, string Stdout, string Stderr) Run(params string[] args)
+    public static (int ExitCode, string Stdout, string Stderr) Run(params string[] args) => Run(new Dictionary<string, string>(), args);
+
+    /// <summary>Runs with extra environment variables.</summary>
+    public static (int ExitCode, string Stdout, string Stderr) Run(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         if (!File.Exists(CliDll)) throw new FileNotFoundException($"the CLI is not built: {CliDll}");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(CliDll);
         foreach (var a in args) start.ArgumentList.Add(a);
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

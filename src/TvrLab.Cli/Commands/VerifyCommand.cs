@@ -26,7 +26,7 @@ internal static class VerifyCommand
 
     static int Run(string path, Device device)
     {
-        var console = Terminal();
+        var console = Output.Console;
         IReadOnlyList<VerificationReport> reports;
         try { reports = Verifier.Run(path, KnownGoldenOps.Create(), device); }
         catch (Exception e) when (e is IOException or InvalidDataException or FormatException or UnauthorizedAccessException)
@@ -39,15 +39,6 @@ internal static class VerifyCommand
         var failed = reports.Sum(r => r.FailedCount);
         console.MarkupLineInterpolated($"{passed} passed, {failed} failed");
         return reports.All(r => r.Passed) ? 0 : 1;
-    }
-
-    /// <summary>The terminal, or plain wide text when the output goes to a file or a pipe (logs, CI, tests).</summary>
-    static IAnsiConsole Terminal()
-    {
-        if (!Console.IsOutputRedirected) return AnsiConsole.Console;
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
-        console.Profile.Width = 200;
-        return console;
     }
 
     static void Print(IAnsiConsole console, VerificationReport report)
