@@ -34,6 +34,14 @@ public sealed class GoldenCaseContext
         Case.Inputs.TryGetValue(name, out var key) ? suite.Tensors.Load(key, Device)
             : throw Problem($"inputs.{name}", $"missing (the case has: {string.Join(", ", Case.Inputs.Keys)})");
 
+    /// <summary>
+    /// Every input whose name starts with <paramref name="prefix"/>, keyed by the rest of its name: the weights of a
+    /// module stored as inputs ("transformerClip.resblocks.0.attn.in_proj_weight", ...) become a state dict.
+    /// </summary>
+    public Dictionary<string, Tensor> InputsWithPrefix(string prefix) =>
+        Case.Inputs.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal))
+            .ToDictionary(k => k[prefix.Length..], Input, StringComparer.Ordinal);
+
     public bool HasParam(string name) => Case.Params.TryGetProperty(name, out _);
 
     public double Double(string name, double? fallback = null) =>

@@ -2,7 +2,11 @@ using TvrLab.Torch;
 
 namespace TvrLab.Verification;
 
-/// <summary>An op implementation for the verifier: the case's inputs and params in, named output tensors out.</summary>
+/// <summary>
+/// An op implementation for the verifier: the case's inputs and params in, output tensors out, named as the manifest's
+/// outputs. It runs inside a dispose scope (its tensors are freed after the comparison) and under no_grad (use
+/// <c>torch.enable_grad()</c> inside for an op that differentiates).
+/// </summary>
 public delegate IReadOnlyDictionary<string, Tensor> GoldenOp(GoldenCaseContext context);
 
 /// <summary>

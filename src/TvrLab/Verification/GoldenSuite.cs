@@ -58,6 +58,7 @@ public sealed class GoldenSuite : IDisposable
             var tensorsFile = reader.String(root, "tensors", "");
             var source = root.TryGetProperty("source", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString()! : "";
             var cases = reader.Array(root, "cases", "").Select((c, i) => reader.Case(c, $"cases[{i}]")).ToList();
+            if (cases.Count == 0) throw reader.Error("cases", "the suite lists no cases");
 
             var duplicate = cases.GroupBy(c => c.Name).FirstOrDefault(g => g.Count() > 1);
             if (duplicate is not null) throw reader.Error("cases", $"case name \"{duplicate.Key}\" appears {duplicate.Count()} times");

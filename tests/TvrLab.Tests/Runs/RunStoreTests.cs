@@ -64,7 +64,7 @@ public class RunStoreTests
     }
 
     [Fact]
-    public void ConcurrentWritersInThisProcessAndAnotherProcessLoseNothing()
+    public async Task ConcurrentWritersInThisProcessAndAnotherProcessLoseNothing()
     {
         var folder = TestPaths.NewTempDir("runs-concurrent");
         var store = RunStore.Open(folder);
@@ -105,7 +105,7 @@ public class RunStoreTests
         var pythonReport = process.StandardOutput.ReadToEnd().Split(' ').Select(double.Parse).ToArray();
         var (pythonRows, pythonSpan) = ((int)pythonReport[0], pythonReport[1..]);
         Assert.True(process.WaitForExit(120_000), "the Python writer did not finish");
-        Assert.True(process.ExitCode == 0, stderr.Result);
+        Assert.True(process.ExitCode == 0, await stderr);
         Assert.True(pythonSpan[0] < ours.Max() && ours.Min() < pythonSpan[1],
             $"the writers did not overlap: Python wrote from {pythonSpan[0]} to {pythonSpan[1]}, this process from {ours.Min()} to {ours.Max()}");
 

@@ -90,6 +90,22 @@ public class VerifierTests
     }
 
     [Fact]
+    public void ModuleWeightsStoredAsInputsComeBackAsAStateDict()
+    {
+        using var scope = NewDisposeScope();
+        var folder = new SuiteBuilder().Case("linear", "test.linear",
+            new() { ["x"] = ones([2, 3], float64), ["fc.weight"] = full([4, 3], 0.5, float64), ["fc.bias"] = arange(4, float64) },
+            new() { ["y"] = full([2, 4], 1.5, float64) + arange(4, float64) }).Write("state-dict");
+        var registry = new GoldenOpRegistry().Register("test.linear", c =>
+        {
+            var state = c.InputsWithPrefix("fc.");
+            Assert.Equal(["bias", "weight"], state.Keys.Order());
+            return new Dictionary<string, Tensor> { ["y"] = nn.functional.linear(c.Input("x"), state["weight"], state["bias"]) };
+        });
+        Assert.True(Verifier.RunSuite(folder, registry).Passed);
+    }
+
+    [Fact]
     public void AFolderOfSuitesGivesOneReportPerSuiteAndFlagsGoldenFilesNoCheckerUnderstands()
     {
         var parent = TestPaths.NewTempDir("suites");
@@ -127,6 +143,7 @@ public class VerifierTests
         Expect(good.Replace("a.outputs.R1", "a.outputs.nowhere"), "outputs.R1", "a.outputs.nowhere", "is not in");
         Expect(good.Replace("data.safetensors", "gone.safetensors"), "tensors", "does not exist");
         Expect("{ not json", "not valid JSON");
+        Expect("""{"format": "tvr-golden/1", "tensors": "data.safetensors", "cases": []}""", "cases", "no cases");
         Assert.Throws<FileNotFoundException>(() => GoldenSuite.Open(TestPaths.NewTempDir("empty")));
     }
 }
