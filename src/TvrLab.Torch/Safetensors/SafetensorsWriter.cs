@@ -21,10 +21,10 @@ public static class SafetensorsWriter
             .OrderByDescending(x => x.Tensor.element_size()).ThenBy(x => x.Name, StringComparer.Ordinal)
             .ToList();
 
-        var header = Header(order.Select(x => (x.Name, x.Tensor)).ToList(), metadata);
-        var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
+        var header = Header(order, metadata);
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(directory);
-        var temp = System.IO.Path.Combine(directory, $".{System.IO.Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        var temp = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
