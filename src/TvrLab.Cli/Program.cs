@@ -7,6 +7,8 @@ foreach (var command in new[]
 {
     VersionCommand.Create(),
     DemoCommand.Create(),
+    VerifyCommand.Create(),
+    RunsCommand.Create(),
     GroupCommands.Bench(),
     GroupCommands.Data(),
 })
