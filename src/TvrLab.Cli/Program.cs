@@ -8,6 +8,7 @@ foreach (var command in new[]
     VersionCommand.Create(),
     GroupCommands.Bench(),
     GroupCommands.Data(),
+    TextCommand.Create(),
 })
     root.Subcommands.Add(command);
 
