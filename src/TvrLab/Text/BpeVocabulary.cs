@@ -47,7 +47,7 @@ public sealed class BpeVocabulary
         }
         SotId = Require(ClipPreTokenizer.StartOfText, source);
         EotId = Require(ClipPreTokenizer.EndOfText, source);
-        merges = new Dictionary<long, (int, int)>(mergeList.Count);
+        merges = new Dictionary<long, (int, int)>(mergeList.Count, PairComparer.Instance);
         for (var rank = 0; rank < mergeList.Count; rank++)
         {
             var (left, right, line) = mergeList[rank];
@@ -61,6 +61,14 @@ public sealed class BpeVocabulary
         : throw new InvalidDataException($"{source}: the vocabulary has no '{token}'; expected CLIP's byte-level BPE vocabulary");
 
     static long Key(int left, int right) => ((long)left << 32) | (uint)right;
+
+    // long's own hash is low ^ high, which for two 16-bit ids piles pairs into few buckets; mix the bits instead.
+    sealed class PairComparer : IEqualityComparer<long>
+    {
+        public static readonly PairComparer Instance = new();
+        public bool Equals(long a, long b) => a == b;
+        public int GetHashCode(long key) => (int)(((ulong)key * 0x9E3779B97F4A7C15UL) >> 32);
+    }
 
     /// <summary>The symbol of an id ("a", "cat&lt;/w&gt;", "&lt;|endoftext|&gt;").</summary>
     public string Token(int id) => (uint)id < (uint)tokens.Length ? tokens[id]

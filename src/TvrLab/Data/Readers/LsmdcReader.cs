@@ -24,8 +24,8 @@ public static class LsmdcReader
         foreach (var raw in File.ReadLines(path))
         {
             lineNo++;
-            var line = raw.Trim();
-            if (line.Length == 0) continue;
+            var line = raw.TrimEnd('\r', '\n');
+            if (line.Trim().Length == 0) continue;
             var fields = line.Split('\t');
             if (fields.Length != 6)
                 throw new AnnotationFormatException(path, $"line {lineNo}", $"{fields.Length} tab-separated fields", "6: clip_id, start_aligned, end_aligned, start_extracted, end_extracted, sentence");
