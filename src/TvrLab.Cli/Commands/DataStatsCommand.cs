@@ -6,9 +6,9 @@ using TvrLab.Text;
 namespace TvrLab.Cli.Commands;
 
 /// <summary>`tvrlab data stats FORMAT PATH [--videos DIR]`: what an annotation file or folder holds.</summary>
-internal static class DataStatsCommand
+public static class DataStatsCommand
 {
-    public static Command Create()
+    internal static Command Create()
     {
         var format = new Argument<string>("format") { Description = $"Annotation format: {string.Join(", ", DatasetReaders.Formats)}." };
         var path = new Argument<string>("path") { Description = "An annotation file, or a folder holding the format's usual files." };
