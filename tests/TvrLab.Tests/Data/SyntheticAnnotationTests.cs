@@ -52,6 +52,22 @@ public class SyntheticAnnotationTests
     }
 
     [Fact]
+    public void Synthvtt_folder_names_read_as_msrvtt_without_a_special_case()
+    {
+        // SynthVTT writes MSRVTT_data.json, MSRVTT_train.csv and MSRVTT_test.csv (same layouts as MSR-VTT's files).
+        var dir = MsrvttFolder("synthvtt-names");
+        File.Move(Path.Combine(dir, "MSRVTT_train.9k.csv"), Path.Combine(dir, "MSRVTT_train.csv"));
+        File.Move(Path.Combine(dir, "MSRVTT_JSFUSION_test.csv"), Path.Combine(dir, "MSRVTT_test.csv"));
+        var c = MsrVttReader.ReadCollection(dir);
+        Assert.Equal(new[] { "train", "test" }, c.Splits.Select(s => s.Split));
+        Assert.Equal(3, c["train"].Captions.Count);
+        Assert.Equal(EvaluationMode.OneCaptionPerVideo, c["test"].Evaluation);
+        Assert.Equal(2, c["test"].Captions.Count);
+        Assert.Equal("test", MsrVttReader.ReadCollection(Path.Combine(dir, "MSRVTT_test.csv")).Splits[0].Split);
+        Assert.Equal(3, MsrVttReader.ReadCollection(Path.Combine(dir, "MSRVTT_train.csv"))["train"].Captions.Count);
+    }
+
+    [Fact]
     public void Msrvtt_data_json_gives_its_official_splits_with_every_caption()
     {
         var dir = MsrvttFolder("msrvtt-official");

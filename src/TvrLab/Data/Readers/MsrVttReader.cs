@@ -14,15 +14,20 @@ namespace TvrLab.Data.Readers;
 public static class MsrVttReader
 {
     public const string DataJsonName = "MSRVTT_data.json", Test1kAName = "MSRVTT_JSFUSION_test.csv";
-    /// <summary>Training lists looked for in a folder, each read as its own split.</summary>
-    public static readonly IReadOnlyList<string> TrainCsvNames = ["MSRVTT_train.9k.csv", "MSRVTT_train.7k.csv"];
+    /// <summary>Test files looked for in a folder: the 1k-A split, and the same layout under the plain name SynthVTT writes.</summary>
+    public static readonly IReadOnlyList<string> TestCsvNames = [Test1kAName, "MSRVTT_test.csv"];
+    /// <summary>Training lists looked for in a folder (MSRVTT_train.9k.csv, MSRVTT_train.7k.csv, MSRVTT_train.csv, ...),
+    /// each read as its own split.</summary>
+    public const string TrainCsvPattern = "MSRVTT_train*.csv";
 
-    /// <summary>The 1k-A test split: each row pairs one video with one caption (CLIP4Clip's MSRVTT_DataLoader).</summary>
+    /// <summary>The 1k-A test split: each row pairs one video with one caption (CLIP4Clip's MSRVTT_DataLoader). Split
+    /// name "test-1kA" for MSRVTT_JSFUSION_test.csv, else the file name without "MSRVTT_" ("test").</summary>
     public static VideoTextDataset ReadTest1kA(string csvPath, string? videosDir = null)
     {
         var csv = CsvTable.Read(csvPath);
         int vid = csv.Column("video_id"), sentence = csv.Column("sentence");
-        var b = new DatasetBuilder("msrvtt", "test-1kA", EvaluationMode.OneCaptionPerVideo, Folder(videosDir));
+        var split = Path.GetFileName(csvPath) == Test1kAName ? "test-1kA" : Path.GetFileNameWithoutExtension(csvPath).Replace("MSRVTT_", "", StringComparison.Ordinal);
+        var b = new DatasetBuilder("msrvtt", split, EvaluationMode.OneCaptionPerVideo, Folder(videosDir));
         b.AddSource(csvPath);
         foreach (var (line, fields) in csv.Rows)
         {
@@ -83,15 +88,13 @@ public static class MsrVttReader
         if (Directory.Exists(path))
         {
             var json = Path.Combine(path, DataJsonName);
-            foreach (var name in TrainCsvNames)
-            {
-                var csv = Path.Combine(path, name);
-                if (File.Exists(csv)) splits.Add(TrainOrIdsOnly(csv, json, videosDir, expandCaptions, notes));
-            }
-            var test = Path.Combine(path, Test1kAName);
-            if (File.Exists(test)) splits.Add(ReadTest1kA(test, videosDir));
+            // 9k before 7k before the rest, as the papers list them
+            foreach (var csv in Directory.GetFiles(path, TrainCsvPattern).OrderByDescending(f => f.Contains(".9k.")).ThenByDescending(f => f.Contains(".7k.")).ThenBy(f => f, StringComparer.Ordinal))
+                splits.Add(TrainOrIdsOnly(csv, json, videosDir, expandCaptions, notes));
+            foreach (var test in TestCsvNames.Select(n => Path.Combine(path, n)).Where(File.Exists))
+                splits.Add(ReadTest1kA(test, videosDir));
             if (splits.Count == 0)
-                throw new FileNotFoundException($"{path}: no MSR-VTT annotation found; expected {string.Join(", ", TrainCsvNames)} (with {DataJsonName}) or {Test1kAName}");
+                throw new FileNotFoundException($"{path}: no MSR-VTT annotation found; expected {TrainCsvPattern} (with {DataJsonName}) or {string.Join(" or ", TestCsvNames)}");
         }
         else if (Path.GetFileName(path) == DataJsonName)
         {
@@ -125,7 +128,7 @@ public static class MsrVttReader
     {
         "MSRVTT_train.9k.csv" => "train-9k",
         "MSRVTT_train.7k.csv" => "train-7k",
-        var other => Path.GetFileNameWithoutExtension(other),
+        var other => Path.GetFileNameWithoutExtension(other).Replace("MSRVTT_", "", StringComparison.Ordinal),
     };
 
     static List<(string Id, int Line)> ReadVideoIdList(string csvPath)
