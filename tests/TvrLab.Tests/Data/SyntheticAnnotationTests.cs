@@ -130,6 +130,27 @@ public class SyntheticAnnotationTests
         Assert.Equal(EvaluationMode.ManyCaptionsPerVideo, c["test"].Evaluation);
     }
 
+    // {'vidA_1_5': [['a','cat','sleeps'], ['a','cat','is','sleeping']], 'vidB_3_9': [['two','men','talk']], 'vidC_0_2': [['café','日本']]}
+    // pickled by Python 3.11's pickle.dumps at protocols 2 and 4 (3 is 2's bytes with another PROTO, 5 is 4's).
+    [Theory]
+    [InlineData("gAJ9cQAoWAgAAAB2aWRBXzFfNXEBXXECKF1xAyhYAQAAAGFxBFgDAAAAY2F0cQVYBgAAAHNsZWVwc3EGZV1xByhoBGgFWAIAAABpc3EIWAgAAABzbGVlcGluZ3EJZWVYCAAAAHZpZEJfM185cQpdcQtdcQwoWAMAAAB0d29xDVgDAAAAbWVucQ5YBAAAAHRhbGtxD2VhWAgAAAB2aWRDXzBfMnEQXXERXXESKFgFAAAAY2Fmw6lxE1gGAAAA5pel5pyscRRlYXUu")]
+    [InlineData("gASViwAAAAAAAAB9lCiMCHZpZEFfMV81lF2UKF2UKIwBYZSMA2NhdJSMBnNsZWVwc5RlXZQoaARoBYwCaXOUjAhzbGVlcGluZ5RlZYwIdmlkQl8zXzmUXZRdlCiMA3R3b5SMA21lbpSMBHRhbGuUZWGMCHZpZENfMF8ylF2UXZQojAVjYWbDqZSMBuaXpeacrJRlYXUu")]
+    public void Msvd_clip4clip_raw_captions_pickle_joins_words(string base64)
+    {
+        var dir = TestPaths.NewTempDir("msvd-pkl");
+        File.WriteAllBytes(Path.Combine(dir, "raw-captions.pkl"), Convert.FromBase64String(base64));
+        File.WriteAllLines(Path.Combine(dir, "test_list.txt"), ["vidC_0_2", "vidA_1_5"]);
+        var t = Assert.Single(MsvdReader.ReadCollection(dir).Splits);
+        Assert.Equal(new[] { "café 日本", "a cat sleeps", "a cat is sleeping" }, t.Captions.Select(c => c.Text));
+
+        var bad = Path.Combine(dir, "bad.pkl");
+        File.WriteAllBytes(bad, [0x80, 0x04, (byte)'c', (byte)'o', (byte)'s', 0x0A]);   // GLOBAL: would import a module
+        var e = Assert.Throws<AnnotationFormatException>(() => MsvdReader.ReadCaptions(bad));
+        Assert.Contains("byte 2: pickle opcode 0x63 ('c'), which this reader does not handle", e.Message);
+        File.WriteAllBytes(bad, Convert.FromBase64String(base64)[..40]);
+        Assert.Contains("the pickle ends early", Assert.Throws<AnnotationFormatException>(() => MsvdReader.ReadCaptions(bad)).Message);
+    }
+
     [Fact]
     public void Msvd_raw_descriptions_file_reads_like_the_json()
     {

@@ -8,17 +8,19 @@ namespace TvrLab.Data.Readers;
 /// MSVD (ArrowLuo/CLIP4Clip dataloaders/dataloader_msvd_retrieval.py): captions per video, and split lists
 /// <c>train_list.txt</c>, <c>val_list.txt</c>, <c>test_list.txt</c> (one video id a line). Every caption is a sample and
 /// evaluation ranks every caption of every video. Captions come from <c>captions_msvd.json</c>
-/// (<c>{video_id: [captions]}</c>) or from the raw description file (<c>AllVideoDescriptions.txt</c>: "video_id caption"
-/// a line, '#' comments).
+/// (<c>{video_id: [captions]}</c>), CLIP4Clip's <c>raw-captions.pkl</c> (<c>{video_id: [[words]]}</c>), or the raw
+/// description file (<c>AllVideoDescriptions.txt</c>: "video_id caption" a line, '#' comments).
 /// </summary>
 public static class MsvdReader
 {
-    public const string CaptionsJsonName = "captions_msvd.json", RawCaptionsName = "AllVideoDescriptions.txt";
+    public const string CaptionsJsonName = "captions_msvd.json", CaptionsPickleName = "raw-captions.pkl", RawCaptionsName = "AllVideoDescriptions.txt";
     public static readonly IReadOnlyList<string> SplitNames = ["train", "val", "test"];
 
     /// <summary>Captions per video, in file order.</summary>
     public static IReadOnlyDictionary<string, (List<string> Captions, string Location)> ReadCaptions(string path) =>
-        path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? ReadJson(path) : ReadRaw(path);
+        path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? ReadJson(path)
+        : path.EndsWith(".pkl", StringComparison.OrdinalIgnoreCase) ? ReadPickle(path)
+        : ReadRaw(path);
 
     /// <summary>One split: the videos of <paramref name="listPath"/> with all their captions.</summary>
     public static VideoTextDataset ReadSplit(string captionsPath, string listPath, string split, string? videosDir = null) =>
@@ -30,8 +32,8 @@ public static class MsvdReader
     {
         var dir = Directory.Exists(path) ? path : Path.GetDirectoryName(Path.GetFullPath(path))!;
         var captionsPath = Directory.Exists(path)
-            ? new[] { CaptionsJsonName, RawCaptionsName }.Select(n => Path.Combine(path, n)).FirstOrDefault(File.Exists)
-              ?? throw new FileNotFoundException($"{path}: no MSVD captions; expected {CaptionsJsonName} or {RawCaptionsName}")
+            ? new[] { CaptionsJsonName, CaptionsPickleName, RawCaptionsName }.Select(n => Path.Combine(path, n)).FirstOrDefault(File.Exists)
+              ?? throw new FileNotFoundException($"{path}: no MSVD captions; expected {CaptionsJsonName}, {CaptionsPickleName} or {RawCaptionsName}")
             : path;
         var captions = ReadCaptions(captionsPath);
         var folder = Folder(videosDir);
@@ -81,6 +83,36 @@ public static class MsvdReader
                 i++;
             }
             result[video.Name] = (list, at);
+        }
+        return result;
+    }
+
+    // CLIP4Clip's raw-captions.pkl: {video_id: [[word, ...], ...]}; a caption is its words joined by spaces.
+    static Dictionary<string, (List<string>, string)> ReadPickle(string path)
+    {
+        const string expected = "CLIP4Clip's raw-captions.pkl: a dict {video_id: [[word, ...], ...]}";
+        if (PythonPickle.Load(path) is not PythonPickle.PickleDict root)
+            throw new AnnotationFormatException(path, "the pickled object", "not a dict", expected);
+        var result = new Dictionary<string, (List<string>, string)>(StringComparer.Ordinal);
+        foreach (var (key, value) in root)
+        {
+            if (key is not string id) throw new AnnotationFormatException(path, "a key", $"the non-string key {key}", expected);
+            var at = $"[\"{id}\"]";
+            if (result.ContainsKey(id)) throw new AnnotationFormatException(path, at, $"video id '{id}' appears again", "each video id once");
+            if (value is not List<object?> captions) throw new AnnotationFormatException(path, at, "not a list", expected);
+            var list = new List<string>();
+            for (var i = 0; i < captions.Count; i++)
+            {
+                var text = captions[i] switch
+                {
+                    List<object?> words when words.All(w => w is string) => string.Join(" ", words),   // cap_txt = " ".join(cap)
+                    string s => s,
+                    _ => throw new AnnotationFormatException(path, $"{at}[{i}]", "not a list of words", expected),
+                };
+                if (string.IsNullOrWhiteSpace(text)) throw new AnnotationFormatException(path, $"{at}[{i}]", "an empty caption", "caption text");
+                list.Add(text);
+            }
+            result[id] = (list, at);
         }
         return result;
     }
