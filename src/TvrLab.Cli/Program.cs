@@ -11,6 +11,7 @@ foreach (var command in new[]
     RunsCommand.Create(),
     GroupCommands.Bench(),
     GroupCommands.Data(),
+    TextCommand.Create(),
 })
     root.Subcommands.Add(command);
 

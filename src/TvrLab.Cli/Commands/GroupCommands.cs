@@ -12,11 +12,13 @@ internal static class GroupCommands
     public static Command Bench() => Group("bench", "Measure performance: per-op overhead, tokenizer, data pipeline, training step.",
     [
         OpsBench.Create(),
+        BenchTokenizerCommand.Create(),
     ]);
 
     /// <summary>`tvrlab data ...`: datasets: statistics, the frame cache, the SynthVTT generator.</summary>
     public static Command Data() => Group("data", "Datasets: annotation statistics, frame cache, SynthVTT generation.",
     [
+        DataStatsCommand.Create(),
     ]);
 
     static Command Group(string name, string description, Command[] subcommands)
