@@ -22,6 +22,10 @@ public sealed record Clip4ClipSampler(int MaxFrames = 12, int FramesPerSecond = 
 {
     public int Length => MaxFrames;
 
+    public override string ToString() =>
+        $"clip4clip (max_frames {MaxFrames}, {FramesPerSecond} fps, {Slice.ToString().ToLowerInvariant()} slice" +
+        (Window() is { } w ? $", window {w.start}-{w.end} s)" : ")");
+
     public FrameSample Sample(VideoTimeline video, Random? random = null)
     {
         if (MaxFrames < 1) throw new ArgumentOutOfRangeException(nameof(MaxFrames), "max_frames must be at least 1");

@@ -10,6 +10,8 @@ public sealed record UniformSampler(int Frames = 12, bool Jitter = false) : IFra
 {
     public int Length => Frames;
 
+    public override string ToString() => $"uniform ({Frames} frames{(Jitter ? ", jitter" : "")})";
+
     /// <param name="random">Drives the jitter; required when <see cref="Jitter"/> is set.</param>
     public FrameSample Sample(VideoTimeline video, Random? random = null)
     {
@@ -37,6 +39,8 @@ public sealed record UniformSampler(int Frames = 12, bool Jitter = false) : IFra
 public sealed record MiddleFrameSampler : IFrameSampler
 {
     public int Length => 1;
+
+    public override string ToString() => "middle frame";
 
     public FrameSample Sample(VideoTimeline video, Random? random = null) => FrameSample.Of(video, [video.FrameCount / 2], 1);
 }
