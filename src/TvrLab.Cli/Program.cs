@@ -6,6 +6,7 @@ var root = new RootCommand("TvrLab: CLIP-based text-video retrieval, reproduced 
 foreach (var command in new[]
 {
     VersionCommand.Create(),
+    DemoCommand.Create(),
     VideoCommand.Create(),
     GroupCommands.Bench(),
     GroupCommands.Data(),

@@ -11,6 +11,7 @@ internal static class GroupCommands
     /// <summary>`tvrlab bench ...`: performance measurements (never timed tests).</summary>
     public static Command Bench() => Group("bench", "Measure performance: per-op overhead, tokenizer, data pipeline, training step.",
     [
+        OpsBench.Create(),
     ]);
 
     /// <summary>`tvrlab data ...`: datasets: statistics, the frame cache, the SynthVTT generator.</summary>

@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace TvrLab.Cli.Tests;
+
+/// <summary>`tvrlab demo` and `tvrlab bench ops` run as a user runs them (the built tvrlab.dll in a child process).</summary>
+public class EngineCommandTests
+{
+    /// <summary>The CLI of the same configuration as this test assembly (artifacts/bin/TvrLab.Cli/&lt;config&gt;/tvrlab.dll).</summary>
+    static readonly string Cli = Path.Combine(TvrLab.Testing.TestPaths.RepoRoot, "artifacts", "bin", "TvrLab.Cli",
+                                              new DirectoryInfo(AppContext.BaseDirectory).Name, "tvrlab.dll");
+
+    static (int exitCode, string output) Tvrlab(params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(Cli);
+        foreach (var a in args) info.ArgumentList.Add(a);
+        info.Environment["COLUMNS"] = "200";
+        using var process = Process.Start(info)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, stdout + stderr.Result);
+    }
+
+    [Fact]
+    public void DemoTrainsAndTheLossFalls()
+    {
+        var (code, output) = Tvrlab("demo", "--steps", "200");
+        Assert.True(code == 0, output);
+        var summary = Regex.Match(output, @"Loss (\d+\.\d+) -> (\d+\.\d+), accuracy (\d+\.\d) %");
+        Assert.True(summary.Success, output);
+        var (first, last) = (double.Parse(summary.Groups[1].Value, CultureInfo.InvariantCulture), double.Parse(summary.Groups[2].Value, CultureInfo.InvariantCulture));
+        Assert.InRange(first, 1.0, 1.2);          // about ln 3 for three balanced classes
+        Assert.True(last < 0.2 * first, output);
+        Assert.True(double.Parse(summary.Groups[3].Value, CultureInfo.InvariantCulture) > 90, output);
+        Assert.Equal(2, Tvrlab("demo", "--steps", "3").exitCode);
+    }
+
+    [Fact]
+    public void BenchOpsPrintsEveryMeasurementBesidePython()
+    {
+        var (code, output) = Tvrlab("bench", "ops", "--scale", "0.01", "--reps", "1", "--python", "/usr/bin/python3");
+        Assert.True(code == 0, output);
+        foreach (var row in new[] { "a + b, 1 element, µs", "a.add_(b), 1 element, µs", "matmul 64x64, µs", "MLP 4 layers, train step, ms", "2 transformer blocks, train step, ms" })
+        {
+            var line = output.Split('\n').FirstOrDefault(l => l.Contains(row));
+            Assert.True(line is not null, $"no row {row} in:\n{output}");
+            // cells: measurement, libtorch alone, C#, Python, C#/Py, overhead C#/Py
+            var cells = line!.Split('│')[1..^1].Select(c => c.Trim()).ToArray();
+            Assert.True(cells.Length == 6, $"expected 6 cells in: {line}");
+            foreach (var number in cells[2..5])
+                Assert.True(double.TryParse(number, CultureInfo.InvariantCulture, out var v) && v > 0, $"not a positive number \"{number}\" in: {line}");
+        }
+        Assert.Contains("Python torch 1.13", output);
+    }
+
+    [Fact]
+    public void BenchOpsReportsAMissingPython()
+    {
+        var (code, output) = Tvrlab("bench", "ops", "--scale", "0.01", "--reps", "1", "--python", "/nonexistent/python3");
+        Assert.Equal(1, code);
+        Assert.Contains("could not run /nonexistent/python3", output);
+    }
+}
