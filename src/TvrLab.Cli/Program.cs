@@ -9,6 +9,7 @@ foreach (var command in new[]
     DemoCommand.Create(),
     VerifyCommand.Create(),
     RunsCommand.Create(),
+    VideoCommand.Create(),
     GroupCommands.Bench(),
     GroupCommands.Data(),
     TextCommand.Create(),
