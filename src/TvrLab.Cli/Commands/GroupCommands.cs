@@ -16,6 +16,7 @@ internal static class GroupCommands
     /// <summary>`tvrlab data ...`: datasets: statistics, the frame cache, the SynthVTT generator.</summary>
     public static Command Data() => Group("data", "Datasets: annotation statistics, frame cache, SynthVTT generation.",
     [
+        DataSynthCommand.Create(),
     ]);
 
     static Command Group(string name, string description, Command[] subcommands)
