@@ -26,12 +26,28 @@ public static class CaptionGrammar
         return captions.OrderBy(_ => rng.Next()).ToList();
     }
 
+    /// <summary>How much a caption says: chances of naming both objects of a shot, the background, its texture,
+    /// an object's size and its colour change. Annotators name what strikes them, so most captions are partial.</summary>
+    sealed record Detail(double BothObjects, double Background, double Texture, double Size, double ColourChange);
+
+    static readonly Detail LocalDetail = new(0.4, 0.5, 0.7, 0.35, 0.7);
+    static readonly Detail GlobalDetail = new(0.2, 0.25, 0.7, 0.35, 0.7);
+    static readonly Detail Complete = new(1, 1, 1, 1, 1);
+
     /// <summary>A caption of the whole video: one clause per shot, joined in order.</summary>
-    public static SynthCaption Global(SynthVideo video, Random rng)
+    public static SynthCaption Global(SynthVideo video, Random rng) => Global(video, rng, GlobalDetail);
+
+    /// <summary>A global caption that names every object, size, colour change and background: the test query of a
+    /// video whose ordinary captions all fit another test video too.</summary>
+    public static SynthCaption Exhaustive(SynthVideo video, Random rng) => Global(video, rng, Complete);
+
+    static SynthCaption Global(SynthVideo video, Random rng, Detail detail)
     {
         if (video.Shots.Count == 1)
-            return Local(video.Shots[0], 0, rng) with { Scope = CaptionScope.Video };
-        var parts = video.Shots.Select((s, i) => ClauseOf(s, i, rng, bothObjects: video.Shots.Count == 2 && s.Objects.Count == 2 && rng.Chance(0.2), backgroundChance: 0.25)).ToList();
+            return Local(video.Shots[0], 0, rng, detail == Complete ? Complete : LocalDetail) with { Scope = CaptionScope.Video };
+        // Two objects in a clause only in two-shot videos (or when complete), so captions stay within 32 tokens.
+        var both = video.Shots.Count == 2 || detail == Complete ? detail : detail with { BothObjects = 0 };
+        var parts = video.Shots.Select((s, i) => ClauseOf(s, i, rng, both, detail.Background)).ToList();
         var c = parts.Select(p => p.Finite).ToList();
         var n = c.Count;
         var text = rng.Next(6) switch
@@ -47,11 +63,13 @@ public static class CaptionGrammar
     }
 
     /// <summary>A caption of one shot only.</summary>
-    public static SynthCaption Local(Shot shot, int shotIndex, Random rng)
+    public static SynthCaption Local(Shot shot, int shotIndex, Random rng) => Local(shot, shotIndex, rng, LocalDetail);
+
+    static SynthCaption Local(Shot shot, int shotIndex, Random rng, Detail detail)
     {
-        var part = ClauseOf(shot, shotIndex, rng, bothObjects: shot.Objects.Count == 2 && rng.Chance(0.4), backgroundChance: 0);
+        var part = ClauseOf(shot, shotIndex, rng, detail, backgroundChance: 0);
         SynthTexture? texture = null;
-        var bg = rng.Chance(0.5) ? BackgroundPhrase(shot, rng, out texture) : null;
+        var bg = rng.Chance(detail.Background) ? BackgroundPhrase(shot, rng, detail, out texture) : null;
         var meaning = bg is null ? part.Meaning : part.Meaning with { Background = shot.Background, Texture = texture };
         var after = bg is null ? "" : " " + bg;
         var text = rng.Next(6) switch
@@ -72,10 +90,10 @@ public static class CaptionGrammar
     /// is moving left") and gerund ("a red circle moving left"), with its meaning.</summary>
     sealed record ClauseText(string Finite, string Progressive, string Gerund, Clause Meaning);
 
-    static ClauseText ClauseOf(Shot shot, int shotIndex, Random rng, bool bothObjects, double backgroundChance)
+    static ClauseText ClauseOf(Shot shot, int shotIndex, Random rng, Detail detail, double backgroundChance)
     {
-        var chosen = bothObjects ? [0, 1] : new[] { rng.Next(shot.Objects.Count) };
-        var phrases = chosen.Select(k => ObjectPhrase(shot.Objects[k], k, rng)).ToList();
+        var chosen = shot.Objects.Count == 2 && rng.Chance(detail.BothObjects) ? [0, 1] : new[] { rng.Next(shot.Objects.Count) };
+        var phrases = chosen.Select(k => ObjectPhrase(shot.Objects[k], k, rng, detail)).ToList();
         string finite, progressive, gerund;
         if (phrases.Count == 1)
             (finite, progressive, gerund) = ($"{phrases[0].Np} {phrases[0].Vp}", $"{phrases[0].Np} is {phrases[0].Ving}", $"{phrases[0].Np} {phrases[0].Ving}");
@@ -88,7 +106,7 @@ public static class CaptionGrammar
         var meaning = new Clause { Shot = shotIndex, Objects = phrases.Select(p => p.Meaning).ToList() };
         if (rng.Chance(backgroundChance))
         {
-            var bg = " " + BackgroundPhrase(shot, rng, out var texture);
+            var bg = " " + BackgroundPhrase(shot, rng, detail, out var texture);
             (finite, progressive, gerund) = (finite + bg, progressive + bg, gerund + bg);
             meaning = meaning with { Background = shot.Background, Texture = texture };
         }
@@ -97,13 +115,15 @@ public static class CaptionGrammar
 
     sealed record ObjectText(string Np, string Vp, string Ving, ObjectMention Meaning);
 
-    static ObjectText ObjectPhrase(SceneObject o, int index, Random rng)
+    static ObjectText ObjectPhrase(SceneObject o, int index, Random rng, Detail detail)
     {
-        var sized = o.Motion is not (SynthMotion.Growing or SynthMotion.Shrinking) && o.Size != SynthSize.Medium && rng.Chance(0.35);
+        // Sizes are said of small and large objects that keep their size; an exhaustive caption says every size
+        // (of a growing or shrinking object, the size class it has at scale 1).
+        var sized = detail == Complete || o.Motion is not (SynthMotion.Growing or SynthMotion.Shrinking) && o.Size != SynthSize.Medium && rng.Chance(detail.Size);
         var np = NounPhrase(o.Shape, o.Colour, sized ? o.Size : null, rng);
         var (vp, ving, direction, clockwise) = Verb(o, rng);
         SynthColour? after = null;
-        if (o.ColourAfter is { } a && rng.Chance(0.7))
+        if (o.ColourAfter is { } a && rng.Chance(detail.ColourChange))
         {
             after = a;
             var word = rng.Pick(Lexicon.Words(a));
@@ -125,15 +145,18 @@ public static class CaptionGrammar
     }
 
     /// <summary>"on a green background", "against a striped blue backdrop"; tells whether the texture was named.</summary>
-    static string BackgroundPhrase(Shot shot, Random rng, out SynthTexture? texture)
+    static string BackgroundPhrase(Shot shot, Random rng, Detail detail, out SynthTexture? texture)
     {
         var colour = rng.Pick(Lexicon.Words(shot.Background));
-        texture = shot.Texture != SynthTexture.Solid && rng.Chance(0.7) ? shot.Texture : null;
+        // A plain background is seldom called plain, except by an exhaustive caption.
+        var named = rng.Chance(shot.Texture == SynthTexture.Solid && detail != Complete ? 0.3 : detail.Texture);
+        texture = named ? shot.Texture : null;
         var adjective = texture switch
         {
             SynthTexture.Stripes => rng.Pick(["striped ", "stripy "]),
             SynthTexture.Checker => rng.Pick(["checkered ", "checkerboard "]),
-            _ => shot.Texture == SynthTexture.Solid && rng.Chance(0.3) ? "plain " : "",
+            SynthTexture.Solid => "plain ",
+            _ => "",
         };
         var noun = rng.Pick(["background", "background", "backdrop"]);
         var phrase = rng.Pick(["on", "against", "over", "in front of"]) + $" a {adjective}{colour} {noun}";

@@ -72,7 +72,7 @@ public static class Lexicon
     /// <summary>Words for a shape; the first is the canonical name.</summary>
     public static IReadOnlyList<string> Words(SynthShape s) => ShapeWords[s];
 
-    /// <summary>Adjectives for a size (medium has none: captions leave it out).</summary>
+    /// <summary>Adjectives for a size (ordinary captions leave medium out; exhaustive ones say "medium sized").</summary>
     public static IReadOnlyList<string> Words(SynthSize s) => SizeWords[s];
 
     /// <summary>Canonical lower-case name used in the JSON files: "red", "circle", "growing", "up_left".</summary>
@@ -109,7 +109,7 @@ public static class Lexicon
     static readonly Dictionary<SynthSize, string[]> SizeWords = new()
     {
         [SynthSize.Small] = ["small", "little", "tiny"],
-        [SynthSize.Medium] = [],
+        [SynthSize.Medium] = ["medium sized"],
         [SynthSize.Large] = ["large", "big", "huge"],
     };
 

@@ -5,7 +5,7 @@ namespace TvrLab.Data.Synth;
 
 /// <summary>One video with all its text: the captions (sen_ids numbered across the dataset), the 1k-A test query
 /// (test videos only), the subtitle and the auxiliary caption of the middle frame.</summary>
-public sealed record SynthEntry(SynthVideo Video, IReadOnlyList<SynthCaption> Captions, int? TestSenId, Subtitle Subtitle, AuxiliaryCaption AuxCaption)
+public sealed record SynthEntry(SynthVideo Video, IReadOnlyList<SynthCaption> Captions, Subtitle Subtitle, AuxiliaryCaption AuxCaption, int? TestSenId = null)
 {
     /// <summary>The caption used as this video's query in MSRVTT_test.csv.</summary>
     [JsonIgnore]
@@ -36,25 +36,32 @@ public sealed record SynthDataset(string Generator, SynthOptions Settings, IRead
             var video = videos[i];
             var captions = CaptionGrammar.Captions(video, options.CaptionsPerVideo, options.GlobalCaptionShare, Seeds.Stream(options.Seed, "captions", i))
                 .Select((c, k) => c with { SenId = i * options.CaptionsPerVideo + k }).ToList();
-            entries[i] = new SynthEntry(video, captions, null,
+            entries[i] = new SynthEntry(video, captions,
                 OmnisourceText.Subtitle(video, Seeds.Stream(options.Seed, "subtitle", i)),
                 OmnisourceText.Auxiliary(video, Seeds.Stream(options.Seed, "aux", i)));
         });
         var test = videos.Where(v => v.Split == "test").ToList();
         for (var i = 0; i < entries.Length; i++)
             if (entries[i].Video.Split == "test")
-                entries[i] = entries[i] with { TestSenId = TestQuery(entries[i], test).SenId };
+                entries[i] = WithTestQuery(entries[i], test, Seeds.Stream(options.Seed, "query", i));
         return new SynthDataset(GeneratorVersion, options, entries);
     }
 
     /// <summary>
-    /// The 1k-A query of a test video: like MSR-VTT's JSFusion split it is one of the video's own captions; the first
-    /// global caption that fits no other test video, else the first such local caption, else the first global one.
+    /// Picks the 1k-A query of a test video. Like MSR-VTT's JSFusion split it is one of the video's own captions: the
+    /// first global caption that fits no other test video, else the first such local one. When every caption also
+    /// fits another test video, the first global caption is replaced by an exhaustive one (every object, size, colour
+    /// change and background) if that one is unique; otherwise the query stays ambiguous (counted in the manifest).
     /// </summary>
-    static SynthCaption TestQuery(SynthEntry entry, IReadOnlyList<SynthVideo> test)
+    static SynthEntry WithTestQuery(SynthEntry entry, IReadOnlyList<SynthVideo> test, Random rng)
     {
+        bool Unique(SynthCaption c) => test.All(v => v == entry.Video || !c.Describes(v));
         var ordered = entry.Captions.OrderBy(c => c.Scope == CaptionScope.Video ? 0 : 1).ToList();
-        return ordered.FirstOrDefault(c => test.All(v => v == entry.Video || !c.Describes(v))) ?? ordered[0];
+        if (ordered.FirstOrDefault(Unique) is { } query) return entry with { TestSenId = query.SenId };
+        var replaced = ordered[0];
+        var exhaustive = CaptionGrammar.Exhaustive(entry.Video, rng) with { SenId = replaced.SenId };
+        if (!Unique(exhaustive) || entry.Captions.Any(c => c.Text == exhaustive.Text)) return entry with { TestSenId = replaced.SenId };
+        return entry with { Captions = entry.Captions.Select(c => c == replaced ? exhaustive : c).ToList(), TestSenId = exhaustive.SenId };
     }
 
     /// <summary>JSON settings of every SynthVTT file: snake_case names and enum values, nulls left out.</summary>

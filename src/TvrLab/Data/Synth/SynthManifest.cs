@@ -62,8 +62,8 @@ public static class SynthManifest
             # SynthVTT ({o.Preset}, seed {o.Seed})
 
             A procedurally generated text-video retrieval dataset in MSR-VTT's formats, made by {d.Generator}.
-            Regenerate it with `tvrlab data synth --preset {o.Preset} --seed {o.Seed} --out DIR` (presets other than the
-            named ones: see manifest.json). The design and the reason for each element are in TvrLab's docs/synthvtt.md.
+            Regenerate it with `{o.CommandLine()} --out DIR`.
+            The design and the reason for each element are in TvrLab's docs/synthvtt.md.
 
             - {d.Entries.Count} videos (`videos/videoN.mp4`, H.264 {o.Width}x{o.Height}, {o.Fps} fps, {o.DurationSeconds} s), {train} for training and {d.Entries.Count - train} for test
             - {sentences} captions ({o.CaptionsPerVideo} per video), global (the whole video) and local (one shot)

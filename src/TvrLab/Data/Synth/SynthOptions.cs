@@ -83,6 +83,30 @@ public sealed record SynthOptions
         Check(Parallelism >= 1, $"Parallelism = {Parallelism}: expected at least 1");
     }
 
+    /// <summary>The <c>tvrlab data synth</c> command that generates these options (settings the command has no flag
+    /// for are listed after it).</summary>
+    public string CommandLine()
+    {
+        var name = Preset.Split('-')[0];
+        var basis = name is "tiny" or "small" or "full" ? FromPreset(name) : Tiny;
+        var flags = new List<string> { $"tvrlab data synth --preset {basis.Preset} --seed {Seed}" };
+        void Flag<T>(string flag, T value, T preset) { if (!EqualityComparer<T>.Default.Equals(value, preset)) flags.Add($"{flag} {value}"); }
+        Flag("--videos", Videos, basis.Videos);
+        Flag("--test-videos", TestVideos, basis.TestVideos);
+        var square = Width == Height;
+        if (square) Flag("--size", Width, basis.Width);
+        Flag("--fps", Fps, basis.Fps);
+        Flag("--duration", DurationSeconds, basis.DurationSeconds);
+        Flag("--captions", CaptionsPerVideo, basis.CaptionsPerVideo);
+        var unflagged = this with
+        {
+            Preset = basis.Preset, Seed = basis.Seed, Videos = basis.Videos, TestVideos = basis.TestVideos,
+            Width = square ? basis.Width : Width, Height = square ? basis.Height : Height,
+            Fps = basis.Fps, DurationSeconds = basis.DurationSeconds, CaptionsPerVideo = basis.CaptionsPerVideo,
+        };
+        return string.Join(" ", flags) + (unflagged == basis with { Parallelism = Parallelism, EncodeTimeout = EncodeTimeout } ? "" : " (plus library-only settings: see manifest.json)");
+    }
+
     /// <summary>Shots a video may have: at most <see cref="MaxShots"/> and at most one per <see cref="MinShotSeconds"/>.</summary>
     [JsonIgnore]
     public int ShotLimit => Math.Max(1, Math.Min(MaxShots, (int)Math.Floor(DurationSeconds / MinShotSeconds + 1e-9)));
