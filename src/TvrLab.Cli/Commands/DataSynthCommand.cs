@@ -47,7 +47,7 @@ internal static class DataSynthCommand
             }
             catch (ArgumentException e)
             {
-                AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
+                Console.Error.WriteLine($"error: {e.Message}");
                 return 2;
             }
 
@@ -70,7 +70,7 @@ internal static class DataSynthCommand
             }
             catch (Exception e) when (e is InvalidOperationException or FileNotFoundException or IOException or UnauthorizedAccessException)
             {
-                AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
+                Console.Error.WriteLine($"error: {e.Message}");
                 return 1;
             }
 
@@ -78,7 +78,7 @@ internal static class DataSynthCommand
             Console.WriteLine($"{dir}: {report.Dataset.Entries.Count} videos ({report.Rendered} rendered, {report.Kept} kept), " +
                               $"{report.Dataset.Entries.Sum(e => e.Captions.Count)} captions, videos {mib:0.0} MiB, {report.Elapsed.TotalSeconds:0.0} s");
             foreach (var f in report.Failures)
-                AnsiConsole.MarkupLineInterpolated($"[red]failed:[/] {f.VideoId}: {f.Error}");
+                Console.Error.WriteLine($"failed: {f.VideoId}: {f.Error}");
             if (!report.Complete)
             {
                 Console.WriteLine($"{report.Failures.Count} videos failed; rerun the same command to retry them (finished videos are kept).");

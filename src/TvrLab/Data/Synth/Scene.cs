@@ -102,5 +102,8 @@ public sealed record SynthVideo
 
     /// <summary>Canonical content (shots in order), unique within a dataset.</summary>
     [JsonIgnore]
-    public string Key => string.Join(" | ", Shots.Select(s => s.Key));
+    public string Key => KeyOf(Shots);
+
+    /// <summary>The key of a video showing <paramref name="shots"/>.</summary>
+    public static string KeyOf(IEnumerable<Shot> shots) => string.Join(" | ", shots.Select(s => s.Key));
 }

@@ -35,7 +35,7 @@ public sealed class SceneSampler(SynthOptions options)
                 for (var attempt = 0; videos.Count - baseIndex < size && attempt < 50; attempt++)
                 {
                     var kind = rng.Pick(Enum.GetValues<VariantKind>());
-                    if (Variant(rng, baseShots, kind) is not { } shots || !keys.Add(KeyOf(shots))) continue;
+                    if (Variant(rng, baseShots, kind) is not { } shots || !keys.Add(SynthVideo.KeyOf(shots))) continue;
                     videos.Add(new SynthVideo { Index = videos.Count, Split = split, Family = family, VariantOf = baseIndex, DiffersIn = kind, Shots = shots });
                 }
             }
@@ -43,14 +43,12 @@ public sealed class SceneSampler(SynthOptions options)
         return videos;
     }
 
-    static string KeyOf(IReadOnlyList<Shot> shots) => string.Join(" | ", shots.Select(s => s.Key));
-
     IReadOnlyList<Shot> SampleUnique(Random rng)
     {
         for (var attempt = 0; ; attempt++)
         {
             var shots = SampleShots(rng);
-            if (keys.Add(KeyOf(shots))) return shots;
+            if (keys.Add(SynthVideo.KeyOf(shots))) return shots;
             if (attempt > 10_000) throw new InvalidOperationException("SynthVTT: cannot find a new distinct video; the attribute space is exhausted");
         }
     }
@@ -82,8 +80,9 @@ public sealed class SceneSampler(SynthOptions options)
     /// so that the middle frame (the auxiliary caption's) and its neighbours belong to one shot.</summary>
     static void KeepCutsOffMiddle(int[] lengths, int middle, int minFrames)
     {
-        for (int i = 0, cut = lengths[0]; i < lengths.Length - 1; i++, cut += lengths[i])
+        for (var i = 0; i < lengths.Length - 1; i++)
         {
+            var cut = lengths.Take(i + 1).Sum();
             if (Math.Abs(cut - middle) > 1) continue;
             foreach (var shift in new[] { middle - 2 - cut, middle + 2 - cut })
                 if (lengths[i] + shift >= minFrames && lengths[i + 1] - shift >= minFrames)

@@ -53,27 +53,32 @@ public static class SynthGenerator
         var failures = new ConcurrentBag<SynthFailure>();
         var rendered = 0;
         progress?.Report(new("videos", kept, options.Videos, kept, 0));
-        await Parallel.ForEachAsync(todo, new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = ct }, async (entry, token) =>
+        // At least two batches per worker so the workers finish together; never more than VideosPerEncoder per ffmpeg.
+        var batchSize = Math.Clamp((int)Math.Ceiling(todo.Count / (2.0 * options.Parallelism)), 1, options.VideosPerEncoder);
+        var batches = todo.Chunk(batchSize).ToList();
+        await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = ct }, async (batch, token) =>
         {
-            var video = entry.Video;
-            var path = VideoPath(dir, video);
-            var tmp = path + ".tmp";
+            void Report() => progress?.Report(new("videos", kept + Volatile.Read(ref rendered) + failures.Count, options.Videos, kept, failures.Count));
             try
             {
-                var rasterizer = new Rasterizer(options.Width, options.Height);
-                await encoder.EncodeAsync(tmp, options, video.FrameCount, (f, rgb) => rasterizer.Render(video, f, rgb), options.EncodeTimeout, token);
-                var bytes = new FileInfo(tmp).Length;
-                var sha = SynthFiles.Sha256(tmp);
-                File.Move(tmp, path, overwrite: true);
-                state.Add(new RenderedVideo(video.Id, RenderState.KeyOf(video, options), bytes, sha));
-                Interlocked.Increment(ref rendered);
+                await Encode(batch, token);
+                foreach (var entry in batch) { Finish(entry.Video); Report(); }
             }
             catch (Exception e) when (e is EncoderException or IOException)
             {
-                failures.Add(new SynthFailure(video.Id, e.Message));
-                File.Delete(tmp);
+                // One bad video must not sink its batch: encode each alone and record only those that fail again.
+                foreach (var entry in batch)
+                {
+                    var error = batch.Length == 1 ? e : await EncodeAlone(entry, token);
+                    if (error is null) Finish(entry.Video);
+                    else
+                    {
+                        failures.Add(new SynthFailure(entry.Video.Id, error.Message));
+                        File.Delete(TempPath(dir, entry.Video));
+                    }
+                    Report();
+                }
             }
-            progress?.Report(new("videos", kept + Volatile.Read(ref rendered) + failures.Count, options.Videos, kept, failures.Count));
         });
 
         var videoBytes = dataset.Entries.Select(e => VideoPath(dir, e.Video)).Where(File.Exists).Sum(p => new FileInfo(p).Length);
@@ -84,7 +89,33 @@ public static class SynthGenerator
         }
         progress?.Report(new("done", kept + rendered, options.Videos, kept, failures.Count));
         return new SynthReport(dir, dataset, rendered, kept, failures.OrderBy(f => f.VideoId.Length).ThenBy(f => f.VideoId, StringComparer.Ordinal).ToList(), videoBytes, clock.Elapsed);
+
+        Task Encode(SynthEntry[] batch, CancellationToken token)
+        {
+            var rasterizer = new Rasterizer(options.Width, options.Height);
+            var jobs = batch.Select(e => new EncodeJob(TempPath(dir, e.Video), e.Video.FrameCount, (f, rgb) => rasterizer.Render(e.Video, f, rgb))).ToList();
+            return encoder.EncodeAsync(jobs, options, options.EncodeTimeout, token);
+        }
+
+        async Task<Exception?> EncodeAlone(SynthEntry entry, CancellationToken token)
+        {
+            try { await Encode([entry], token); return null; }
+            catch (Exception e) when (e is EncoderException or IOException) { return e; }
+        }
+
+        // The temporary file becomes the video, and the state file vouches for it.
+        void Finish(SynthVideo video)
+        {
+            var tmp = TempPath(dir, video);
+            var bytes = new FileInfo(tmp).Length;
+            var sha = SynthFiles.Sha256(tmp);
+            File.Move(tmp, VideoPath(dir, video), overwrite: true);
+            state.Add(new RenderedVideo(video.Id, RenderState.KeyOf(video, options), bytes, sha));
+            Interlocked.Increment(ref rendered);
+        }
     }
+
+    static string TempPath(string dir, SynthVideo video) => VideoPath(dir, video) + ".tmp";
 
     /// <summary>videos/videoN.mp4 of a dataset folder.</summary>
     public static string VideoPath(string dir, SynthVideo video) => Path.Combine(dir, SynthFiles.VideoFolder, video.Id + ".mp4");

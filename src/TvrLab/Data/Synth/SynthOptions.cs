@@ -39,6 +39,10 @@ public sealed record SynthOptions
     /// <summary>Videos encoded at once (each ffmpeg runs one thread, so output is deterministic).</summary>
     [JsonIgnore]
     public int Parallelism { get; init; } = Environment.ProcessorCount;
+    /// <summary>Videos one ffmpeg process encodes (outputs are identical for any batch size; larger batches start
+    /// fewer processes).</summary>
+    [JsonIgnore]
+    public int VideosPerEncoder { get; init; } = 8;
     /// <summary>Per-video limit on the encoder.</summary>
     [JsonIgnore]
     public TimeSpan EncodeTimeout { get; init; } = TimeSpan.FromMinutes(5);
@@ -81,6 +85,7 @@ public sealed record SynthOptions
         Check(FamilySizeWeights.Count >= 1 && FamilySizeWeights.All(w => w >= 0) && FamilySizeWeights.Sum() > 0, "FamilySizeWeights: expected non-negative weights with a positive sum");
         Check(Crf is >= 0 and <= 51, $"Crf = {Crf}: expected 0 to 51");
         Check(Parallelism >= 1, $"Parallelism = {Parallelism}: expected at least 1");
+        Check(VideosPerEncoder >= 1, $"VideosPerEncoder = {VideosPerEncoder}: expected at least 1");
     }
 
     /// <summary>The <c>tvrlab data synth</c> command that generates these options (settings the command has no flag
@@ -104,7 +109,8 @@ public sealed record SynthOptions
             Width = square ? basis.Width : Width, Height = square ? basis.Height : Height,
             Fps = basis.Fps, DurationSeconds = basis.DurationSeconds, CaptionsPerVideo = basis.CaptionsPerVideo,
         };
-        return string.Join(" ", flags) + (unflagged == basis with { Parallelism = Parallelism, EncodeTimeout = EncodeTimeout } ? "" : " (plus library-only settings: see manifest.json)");
+        var runOnly = basis with { Parallelism = Parallelism, VideosPerEncoder = VideosPerEncoder, EncodeTimeout = EncodeTimeout };
+        return string.Join(" ", flags) + (unflagged == runOnly ? "" : " (plus library-only settings: see manifest.json)");
     }
 
     /// <summary>Shots a video may have: at most <see cref="MaxShots"/> and at most one per <see cref="MinShotSeconds"/>.</summary>
