@@ -10,19 +10,17 @@ public sealed class TinyDatasetFixture : IDisposable
     public string Dir { get; } = TestPaths.NewTempDir("synth-tiny");
     public SynthReport Report { get; }
     public SynthDataset Dataset => Report.Dataset;
-    readonly Dictionary<int, DecodedVideo> decoded = [];
+    readonly Lazy<IReadOnlyList<DecodedVideo>> decoded;
 
-    public TinyDatasetFixture() => Report = SynthGenerator.GenerateAsync(SynthOptions.Tiny, Dir).GetAwaiter().GetResult();
-
-    /// <summary>The decoded frames of a video (decoded once, then cached).</summary>
-    public DecodedVideo Decoded(SynthVideo video)
+    public TinyDatasetFixture()
     {
-        lock (decoded)
-            if (decoded.TryGetValue(video.Index, out var d)) return d;
-        var fresh = DecodedVideo.Decode(SynthGenerator.VideoPath(Dir, video), Dataset.Settings.Width, Dataset.Settings.Height);
-        lock (decoded) decoded[video.Index] = fresh;
-        return fresh;
+        Report = SynthGenerator.GenerateAsync(SynthOptions.Tiny, Dir).GetAwaiter().GetResult();
+        decoded = new(() => DecodedVideo.DecodeAll(Dataset.Entries.Select(e => (SynthGenerator.VideoPath(Dir, e.Video), e.Video.FrameCount)).ToList(),
+            Dataset.Settings.Width, Dataset.Settings.Height));
     }
+
+    /// <summary>The decoded frames of a video (all videos are decoded by one ffmpeg on first use).</summary>
+    public DecodedVideo Decoded(SynthVideo video) => decoded.Value[video.Index];
 
     public void Dispose() => Directory.Delete(Dir, recursive: true);
 }
@@ -42,31 +40,52 @@ public sealed class DecodedVideo
 
     DecodedVideo(int width, int height, IReadOnlyList<byte[]> classes) => (Width, Height, this.classes) = (width, height, classes);
 
-    /// <summary>Decodes every frame to RGB24 with the ffmpeg CLI (not the generator's code) and classifies each pixel.</summary>
-    public static DecodedVideo Decode(string path, int width, int height)
+    /// <summary>
+    /// Decodes videos to RGB24 with the ffmpeg CLI (not the generator's code), all in one ffmpeg through the concat
+    /// demuxer, and classifies each pixel. Each file's frame count is read from its MP4 sample table first, so the
+    /// concatenated frames can be split between the videos.
+    /// </summary>
+    public static IReadOnlyList<DecodedVideo> DecodeAll(IReadOnlyList<(string Path, int Frames)> videos, int width, int height)
     {
+        foreach (var (path, frames) in videos) Assert.True(Mp4SampleCount(path) == frames, $"{path}: {Mp4SampleCount(path)} frames, expected {frames}");
+        var list = Path.GetTempFileName();
+        File.WriteAllLines(list, videos.Select(v => $"file '{v.Path}'"));
         var psi = new ProcessStartInfo("ffmpeg") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "-hide_banner", "-loglevel", "error", "-i", path, "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1" }) psi.ArgumentList.Add(a);
+        foreach (var a in new[] { "-hide_banner", "-loglevel", "error", "-f", "concat", "-safe", "0", "-i", list, "-fps_mode", "passthrough", "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1" })
+            psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
         var stderr = p.StandardError.ReadToEndAsync();
-        using var buffer = new MemoryStream();
-        p.StandardOutput.BaseStream.CopyTo(buffer);
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, $"ffmpeg could not decode {path}: {stderr.Result}");
-        var bytes = buffer.ToArray();
         var frameBytes = width * height * 3;
-        Assert.Equal(0, bytes.Length % frameBytes);
-        var frames = Enumerable.Range(0, bytes.Length / frameBytes).Select(f =>
+        var rgb = new byte[frameBytes];
+        var result = new List<DecodedVideo>();
+        var stream = p.StandardOutput.BaseStream;
+        foreach (var (path, frames) in videos)
         {
-            var c = new byte[width * height];
-            for (var i = 0; i < c.Length; i++)
+            var classes = new List<byte[]>();
+            for (var f = 0; f < frames; f++)
             {
-                var o = f * frameBytes + 3 * i;
-                c[i] = Classify(bytes[o], bytes[o + 1], bytes[o + 2]) is { } k ? (byte)k : None;
+                stream.ReadExactly(rgb);
+                var c = new byte[width * height];
+                for (var i = 0; i < c.Length; i++) c[i] = Classify(rgb[3 * i], rgb[3 * i + 1], rgb[3 * i + 2]) is { } k ? (byte)k : None;
+                classes.Add(c);
             }
-            return c;
-        }).ToList();
-        return new DecodedVideo(width, height, frames);
+            result.Add(new DecodedVideo(width, height, classes));
+        }
+        Assert.Equal(-1, stream.ReadByte()); // nothing beyond the expected frames
+        p.WaitForExit();
+        File.Delete(list);
+        Assert.True(p.ExitCode == 0, $"ffmpeg could not decode the videos: {stderr.Result}");
+        return result;
+    }
+
+    /// <summary>The sample count of an MP4's first video track (its <c>stsz</c> box), read without ffmpeg.</summary>
+    static int Mp4SampleCount(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        var at = bytes.AsSpan().IndexOf("stsz"u8);
+        Assert.True(at >= 4, $"{path}: no stsz box");
+        // stsz: size, "stsz", version and flags, sample_size, sample_count (big-endian).
+        return System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(at + 12, 4));
     }
 
     /// <summary>The palette colour a pixel shows: the nearest of the 12 colours and their texture shades, if within
