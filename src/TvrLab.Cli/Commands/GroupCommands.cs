@@ -19,6 +19,7 @@ internal static class GroupCommands
     public static Command Data() => Group("data", "Datasets: annotation statistics, frame cache, SynthVTT generation.",
     [
         DataStatsCommand.Create(),
+        DataSynthCommand.Create(),
     ]);
 
     static Command Group(string name, string description, Command[] subcommands)
