@@ -7,6 +7,7 @@ foreach (var command in new[]
 {
     VersionCommand.Create(),
     DemoCommand.Create(),
+    NotebooksCommand.Create(),
     GroupCommands.Bench(),
     GroupCommands.Data(),
 })

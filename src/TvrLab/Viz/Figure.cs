@@ -55,6 +55,18 @@ public sealed partial class Figure
         new JsonObject { ["data"] = Data.DeepClone(), ["layout"] = Layout.DeepClone(), ["config"] = Config.DeepClone() }
             .ToJsonString(new JsonSerializerOptions { WriteIndented = indented });
 
+    /// <summary>A figure from plotly JSON (<c>{data, layout[, config]}</c>), e.g. a notebook's plotly MIME bundle.</summary>
+    public static Figure FromJson(string json)
+    {
+        var root = JsonNode.Parse(json) as JsonObject ?? throw new FormatException("plotly figure JSON must be an object with \"data\" and \"layout\"");
+        var fig = new Figure();
+        fig.Layout.Clear();
+        foreach (var trace in root["data"] as JsonArray ?? []) fig.Data.Add(trace!.DeepClone());
+        foreach (var (key, value) in root["layout"] as JsonObject ?? []) fig.Layout[key] = value?.DeepClone();
+        foreach (var (key, value) in root["config"] as JsonObject ?? []) fig.Config[key] = value?.DeepClone();
+        return fig;
+    }
+
     /// <summary>The <c>application/vnd.plotly.v1+json</c> bundle: <c>{data, layout}</c>.</summary>
     public string ToMimeJson() =>
         new JsonObject { ["data"] = Data.DeepClone(), ["layout"] = Layout.DeepClone() }.ToJsonString();
