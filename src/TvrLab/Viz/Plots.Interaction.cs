@@ -72,7 +72,8 @@ public static partial class Plots
             fig.Layout["xaxis3"] = new JsonObject { ["domain"] = new JsonArray(0.0, mainRight), ["anchor"] = "y3", ["matches"] = "x", ["showticklabels"] = false };
             fig.Layout["yaxis3"] = new JsonObject { ["domain"] = new JsonArray(mainTop + 0.04, 1.0), ["anchor"] = "x3", ["title"] = PlotlyJson.Title("frame weight") };
         }
-        fig.Layout["legend"] = new JsonObject { ["orientation"] = "h", ["y"] = -0.12 };
+        fig.Layout["legend"] = new JsonObject { ["orientation"] = "h", ["y"] = -0.2 };
+        fig.Layout["margin"]!["b"] = 90;
         return fig;
     }
 

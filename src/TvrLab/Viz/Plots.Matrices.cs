@@ -48,7 +48,7 @@ public static partial class Plots
             for (int j = 0; j < c.GetLength(1); j++)
                 if (i == j) diag += (c[i, j] - 1) * (c[i, j] - 1);   // sum_i (C_ii - 1)^2
                 else off += c[i, j] * c[i, j];                     // sum_{i != j} C_ij^2
-        return $"{title}<br><sup>Σ(Cᵢᵢ−1)² = {diag:0.###} · Σ_{{i≠j}} Cᵢⱼ² = {off:0.###}</sup>";
+        return $"{title}<br><sup>diagonal Σ(Cᵢᵢ−1)² = {diag:0.###} · off-diagonal ΣCᵢⱼ² = {off:0.###}</sup>";
     }
 
     /// <summary>An attention mask: rows are queries, columns keys; blue = may attend, grey = blocked.</summary>
