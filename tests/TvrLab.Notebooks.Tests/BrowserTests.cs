@@ -32,17 +32,21 @@ public class BrowserTests
         var c = new double[8, 8];
         for (int i = 0; i < 8; i++) for (int j = 0; j < 8; j++) c[i, j] = i == j ? 1 : Math.Sin(i * 3 + j) * 0.4;
         AblationRun[] runs = [new("TI", "no CDCR", 44.8), new("TI", "no CDCR", 45.2, 1), new("WTI", "no CDCR", 46.6), new("WTI", "+CDCR", 47.6)];
+        // A 1 x 1 PNG (a standard test image) stands in for sampled frames.
+        var strip = new FrameStrip(Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="), 1, 1);
         var report = new Report("DRL: browser test report")
             .Heading("Ablation").Add(Plots.AblationTable(runs)).Add(Plots.Ablation(runs))
             .Heading("Training").Add(Plots.TrainingCurves([new("WTI", "loss", [0, 1, 2, 3], [2.1, 1.4, 1.1, 0.9]), new("WTI", "R@1", [1, 3], [30, 41])]))
             .Heading("Interaction").Add(Plots.Interaction(s, ["a", "dog", "runs", "a"], tokenWeights: [0.1, 0.5, 0.3, 0.1], frameWeights: [0.5, 0.3, 0.2]))
-            .Heading("Channels").Add(Plots.ChannelCorrelation(c, c, "before", "after"));
+            .Heading("Channels").Add(Plots.ChannelCorrelation(c, c, "before", "after"))
+            .Heading("Retrieval").Add(Plots.RetrievalExamples([new("a dog runs", "v2", [new("v1", 0.9, strip), new("v2", 0.8, strip)])]));
         var html = report.Save(Path.Combine(Output, "report.html"));
 
         var dom = Chromium.DumpDom(html);
         Assert.Equal("", Chromium.ScriptErrors(dom));
-        Assert.Equal(4, Count(dom, "class=\"tvrlab-figure js-plotly-plot\""));   // plotly took every figure div
-        Assert.True(Count(dom, "class=\"main-svg\"") >= 8, "plotly's SVG layers are missing");
+        Assert.Equal(5, Count(dom, "class=\"tvrlab-figure js-plotly-plot\""));   // plotly took every figure div
+        Assert.True(Count(dom, "class=\"main-svg\"") >= 10, "plotly's SVG layers are missing");
+        Assert.True(Count(dom, "<image ") >= 2, "the retrieval strips were not drawn");
         Assert.Contains(">WTI<", dom);
         AssertScreenshot(html, "report.png");
     }

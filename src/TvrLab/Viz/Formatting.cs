@@ -39,7 +39,9 @@ internal sealed class VizFormatter(string mimeType)
             (HtmlMime, Figure f) => PlotlyJs.OncePerSession() + f.ToHtml(),
             (Figure.PlotlyMimeType, Figure f) => f.ToMimeJson(),
             (HtmlMime, Table t) => t.ToHtml(),
-            (PlainMime, Figure or Table) => instance.ToString(),
+            (HtmlMime, FrameStrip s) => s.ToHtml(),
+            (PngMime, FrameStrip s) => Convert.ToBase64String(s.Png),
+            (PlainMime, Figure or Table or FrameStrip) => instance.ToString(),
             _ => null,
         };
         if (text is null) return false;
