@@ -1,28 +1,12 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace TvrLab.Cli.Tests;
 
-/// <summary>`tvrlab demo` and `tvrlab bench ops` run as a user runs them (the built tvrlab.dll in a child process).</summary>
+/// <summary>`tvrlab demo` and `tvrlab bench ops` run as a user runs them (the built CLI in a child process).</summary>
 public class EngineCommandTests
 {
-    /// <summary>The CLI of the same configuration as this test assembly (artifacts/bin/TvrLab.Cli/&lt;config&gt;/tvrlab.dll).</summary>
-    static readonly string Cli = Path.Combine(TvrLab.Testing.TestPaths.RepoRoot, "artifacts", "bin", "TvrLab.Cli",
-                                              new DirectoryInfo(AppContext.BaseDirectory).Name, "tvrlab.dll");
-
-    static (int exitCode, string output) Tvrlab(params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Cli);
-        foreach (var a in args) info.ArgumentList.Add(a);
-        info.Environment["COLUMNS"] = "200";
-        using var process = Process.Start(info)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout + stderr.Result);
-    }
+    static (int exitCode, string output) Tvrlab(params string[] args) => TvrlabProcess.Run(args);
 
     [Fact]
     public void DemoTrainsAndTheLossFalls()

@@ -41,12 +41,12 @@ internal static class NotebooksCommand
         try { notebooks = Expand(paths.Length > 0 ? paths : ["notebooks"]); }
         catch (FileNotFoundException e)
         {
-            AnsiConsole.MarkupLineInterpolated($"[red]{e.Message}[/]");
+            Console.Error.WriteLine(e.Message);
             return 2;
         }
         if (notebooks.Count == 0)
         {
-            AnsiConsole.MarkupLineInterpolated($"[red]no .ipynb files in {string.Join(", ", paths)}[/]");
+            Console.Error.WriteLine($"no .ipynb files in {string.Join(", ", paths)}");
             return 2;
         }
         var outDir = Path.GetFullPath(outDirectory);
@@ -72,13 +72,13 @@ internal static class NotebooksCommand
                 else
                 {
                     failures++;
-                    AnsiConsole.MarkupLineInterpolated($"  [red]failed at {result.Failure!.ToString()}[/] ({seconds} s) -> {Relative(ipynb)}");
+                    Console.Error.WriteLine($"  failed at {result.Failure} ({seconds} s) -> {Relative(ipynb)}");
                 }
             }
             catch (InvalidDataException e)
             {
                 failures++;
-                AnsiConsole.MarkupLineInterpolated($"  [red]{e.Message}[/]");
+                Console.Error.WriteLine($"  {e.Message}");
             }
         }
         AnsiConsole.MarkupLineInterpolated($"{notebooks.Count - failures} of {notebooks.Count} notebook(s) ran; outputs in {Relative(outDir)}");
