@@ -10,6 +10,7 @@ foreach (var command in new[]
     VerifyCommand.Create(),
     RunsCommand.Create(),
     VideoCommand.Create(),
+    NotebooksCommand.Create(),
     GroupCommands.Bench(),
     GroupCommands.Data(),
     TextCommand.Create(),

@@ -29,4 +29,11 @@ static class CliProcess
         }
         return (process.ExitCode, stdout.Result, stderr.Result);
     }
+
+    /// <summary>The exit code and everything printed (stdout, then stderr).</summary>
+    public static (int exitCode, string output) RunCombined(params string[] args)
+    {
+        var (code, stdout, stderr) = Run(args);
+        return (code, stdout + stderr);
+    }
 }
