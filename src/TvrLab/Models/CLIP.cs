@@ -127,8 +127,7 @@ public sealed class CLIP : Module
     public static (CLIP model, LoadReport report) FromPretrained(IReadOnlyDictionary<string, Tensor> state, long? vision_heads = null, long? transformer_heads = null)
     {
         using var scope = NewDisposeScope();
-        var canonical = ClipPart(WeightLoader.Canonicalize(state, out _));
-        var model = new CLIP(ClipConfig.FromStateDict(canonical, vision_heads, transformer_heads));
+        var model = new CLIP(ClipConfig.FromStateDict(WeightLoader.Canonicalize(state).Tensors, vision_heads, transformer_heads));
         return (model, model.load(state));
     }
 
@@ -139,20 +138,8 @@ public sealed class CLIP : Module
     public LoadReport load(IReadOnlyDictionary<string, Tensor> state, bool strict = false)
     {
         using var scope = NewDisposeScope();
-        var ignored = new List<string>();
-        var sources = new Dictionary<string, string>(StringComparer.Ordinal);
-        var canonical = WeightLoader.Canonicalize(state, out var layout, ignored, sources);
-        if (layout == CheckpointLayout.Clip4Clip)
-        {
-            canonical = ClipPart(canonical);
-            sources = ClipPart(sources);
-        }
-        return WeightLoader.Load(this, canonical, layout, strict, ignored, sources: sources);
+        return WeightLoader.Load(this, WeightLoader.Canonicalize(state), strict);
     }
-
-    /// <summary>A CLIP4Clip state's keys with "clip." taken off (CLIP's own); other keys unchanged (they will not fit).</summary>
-    static Dictionary<string, T> ClipPart<T>(Dictionary<string, T> state) =>
-        state.ToDictionary(kv => kv.Key.StartsWith("clip.", StringComparison.Ordinal) ? kv.Key[5..] : kv.Key, kv => kv.Value, StringComparer.Ordinal);
 
     public override string extra_repr() => config.ToString();
 }

@@ -147,12 +147,9 @@ public sealed class CLIP4Clip : Module
                                                                      long? vision_heads = null, long? transformer_heads = null)
     {
         using var scope = NewDisposeScope();
-        var canonical = WeightLoader.Canonicalize(state, out var layout);
-        var clipState = layout == CheckpointLayout.Clip4Clip
-            ? canonical.Where(kv => kv.Key.StartsWith("clip.", StringComparison.Ordinal)).ToDictionary(kv => kv.Key[5..], kv => kv.Value)
-            : canonical;
-        var config = new Clip4ClipConfig(ClipConfig.FromStateDict(clipState, vision_heads, transformer_heads),
-                                         sim_header ?? Clip4ClipConfig.InferSimHeader(canonical.Keys));
+        var canonical = WeightLoader.Canonicalize(state);
+        var config = new Clip4ClipConfig(ClipConfig.FromStateDict(canonical.Tensors, vision_heads, transformer_heads),
+                                         sim_header ?? Clip4ClipConfig.InferSimHeader(canonical.Tensors.Keys));
         var model = new CLIP4Clip(config);
         return (model, model.load(state));
     }
@@ -165,29 +162,14 @@ public sealed class CLIP4Clip : Module
     public LoadReport load(IReadOnlyDictionary<string, Tensor> state, bool strict = false)
     {
         using var scope = NewDisposeScope();
-        var ignored = new List<string>();
-        var sources = new Dictionary<string, string>(StringComparer.Ordinal);
-        var canonical = WeightLoader.Canonicalize(state, out var layout, ignored, sources);
-        if (layout != CheckpointLayout.Clip4Clip)
-        {
-            canonical = canonical.ToDictionary(kv => "clip." + kv.Key, kv => kv.Value, StringComparer.Ordinal);
-            sources = sources.ToDictionary(kv => "clip." + kv.Key, kv => kv.Value, StringComparer.Ordinal);
-        }
-        var derived = new List<string>();
-        void Derive(string key, Func<Tensor> make)
-        {
-            if (canonical.ContainsKey(key)) return;
-            canonical[key] = make();
-            sources[key] = "derived";
-            derived.Add(key);
-        }
+        var canonical = WeightLoader.Canonicalize(state, clip_prefix: "clip.");
         var heads = (temporal?.InitialisedFromClip() ?? []).Concat(tight?.InitialisedFromClip() ?? []);
         foreach (var (key, from_clip) in heads)
-            if (canonical.TryGetValue("clip." + from_clip, out var source) && source.shape.SequenceEqual(get_parameter(key).shape))
-                Derive(key, source.alias);
-        if (clip.visual.conv2 is not null && canonical.TryGetValue("clip.visual.conv1.weight", out var conv1))
-            Derive("clip.visual.conv2.weight", () => VisionTransformer.Conv2FromConv1(conv1));
-        return WeightLoader.Load(this, canonical, layout, strict, ignored, derived, sources);
+            if (canonical.Tensors.TryGetValue("clip." + from_clip, out var source) && source.shape.SequenceEqual(get_parameter(key).shape))
+                canonical.Derive(key, source.alias);
+        if (clip.visual.conv2 is not null && canonical.Tensors.TryGetValue("clip.visual.conv1.weight", out var conv1))
+            canonical.Derive("clip.visual.conv2.weight", () => VisionTransformer.Conv2FromConv1(conv1));
+        return WeightLoader.Load(this, canonical, strict);
     }
 
     public override string extra_repr() => $"sim_header={config.sim_header}";

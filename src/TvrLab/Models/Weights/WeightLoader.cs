@@ -62,38 +62,29 @@ public static class WeightLoader
     }
 
     /// <summary>
-    /// A state dict in canonical names: OpenAI's for CLIP (under <c>clip.</c> for CLIP4Clip checkpoints), other keys as
-    /// they are. <paramref name="sources"/> receives, for each canonical key, the checkpoint key(s) it came from.
+    /// A checkpoint in canonical names: CLIP's tensors in OpenAI's names under <paramref name="clip_prefix"/> ("" for a
+    /// <see cref="CLIP"/>, "clip." inside a <see cref="CLIP4Clip"/>) whatever layout and prefix they came in, other keys
+    /// (CLIP4Clip's heads) as they are. The tensors are new handles owned by the current dispose scope.
     /// </summary>
-    public static Dictionary<string, Tensor> Canonicalize(IReadOnlyDictionary<string, Tensor> state, out CheckpointLayout layout,
-                                                          ICollection<string>? ignored = null, IDictionary<string, string>? sources = null)
+    public static CanonicalState Canonicalize(IReadOnlyDictionary<string, Tensor> state, string clip_prefix = "")
     {
         // nn.DataParallel / DistributedDataParallel wrap every name in "module.".
         if (state.Count > 0 && state.Keys.All(k => k.StartsWith("module.", StringComparison.Ordinal)))
             state = state.ToDictionary(kv => kv.Key["module.".Length..], kv => kv.Value, StringComparer.Ordinal);
-        layout = DetectLayout(state.Keys);
-        if (layout == CheckpointLayout.Clip4Clip)
-        {
-            var clip = state.Where(kv => kv.Key.StartsWith("clip.", StringComparison.Ordinal)).ToDictionary(kv => kv.Key[5..], kv => kv.Value, StringComparer.Ordinal);
-            var innerSources = new Dictionary<string, string>(StringComparer.Ordinal);
-            var inner = ToOpenAINames(clip, ignored, innerSources);
-            var result = inner.ToDictionary(kv => "clip." + kv.Key, kv => kv.Value, StringComparer.Ordinal);
-            foreach (var (key, source) in innerSources) sources?.Add("clip." + key, "clip." + source);
-            foreach (var (key, tensor) in state)
-                if (!key.StartsWith("clip.", StringComparison.Ordinal)) { result[key] = tensor; sources?.Add(key, key); }
-            return result;
-        }
-        return ToOpenAINames(state, ignored, sources);
-    }
-
-    static Dictionary<string, Tensor> ToOpenAINames(IReadOnlyDictionary<string, Tensor> state, ICollection<string>? ignored, IDictionary<string, string>? sources)
-    {
-        if (!ClipNames.IsHuggingFace(state.Keys))
-        {
-            foreach (var key in state.Keys) sources?.Add(key, key);
-            return new Dictionary<string, Tensor>(state, StringComparer.Ordinal);
-        }
-        return ClipNames.FromHuggingFace(state, ignored, sources);
+        var layout = DetectLayout(state.Keys);
+        var result = new CanonicalState(layout);
+        // CLIP4Clip's checkpoints hold CLIP under "clip."; plain CLIP checkpoints are all CLIP.
+        var inClip = layout == CheckpointLayout.Clip4Clip ? (Func<string, bool>)(k => k.StartsWith("clip.", StringComparison.Ordinal)) : _ => true;
+        var from = layout == CheckpointLayout.Clip4Clip ? "clip." : "";
+        var clip = state.Where(kv => inClip(kv.Key)).ToDictionary(kv => kv.Key[from.Length..], kv => kv.Value, StringComparer.Ordinal);
+        var sources = new Dictionary<string, string>(StringComparer.Ordinal);
+        var mapped = ClipNames.IsHuggingFace(clip.Keys) ? ClipNames.FromHuggingFace(clip, result.Ignored, sources)
+                                                         : clip.ToDictionary(kv => kv.Key, kv => kv.Value.alias(), StringComparer.Ordinal);
+        foreach (var (key, tensor) in mapped)
+            result.Add(clip_prefix + key, tensor, string.Join(" + ", (sources.TryGetValue(key, out var s) ? s : key).Split(" + ").Select(k => from + k)));
+        foreach (var (key, tensor) in state)
+            if (!inClip(key)) result.Add(key, tensor.alias(), key);
+        return result;
     }
 
     /// <summary>
@@ -102,13 +93,12 @@ public static class WeightLoader
     /// bf16 checkpoints into fp32 master weights) and device. With <paramref name="strict"/>, missing or unexpected keys
     /// are an error listing them.
     /// </summary>
-    public static LoadReport Load(nn.Module model, IReadOnlyDictionary<string, Tensor> canonical, CheckpointLayout layout, bool strict = false,
-                                  IReadOnlyCollection<string>? ignored = null, IReadOnlyCollection<string>? derived = null,
-                                  IReadOnlyDictionary<string, string>? sources = null)
+    public static LoadReport Load(nn.Module model, CanonicalState state, bool strict = false)
     {
         using var scope = NewDisposeScope();
+        var (canonical, layout) = (state.Tensors, state.Layout);
         var target = model.state_dict();
-        string Source(string key) => sources is not null && sources.TryGetValue(key, out var s) ? s : key;
+        string Source(string key) => state.Sources.TryGetValue(key, out var s) ? s : key;
         var mismatches = new List<string>();
         var fitted = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         var converted = new Dictionary<ScalarType, int>();
@@ -139,8 +129,41 @@ public static class WeightLoader
                                            (missing.Count > 0 ? $"\n\tmissing: {string.Join(", ", missing)}" : "") +
                                            (unexpected.Count > 0 ? $"\n\tunexpected: {string.Join(", ", unexpected)}" : ""));
         model.load_state_dict(fitted, strict: false);
-        var derivedKeys = (derived ?? []).Where(fitted.ContainsKey).ToList();
-        var loaded = fitted.Keys.Where(k => !derivedKeys.Contains(k)).ToList();
-        return new LoadReport(layout, loaded, missing, unexpected, (ignored ?? []).ToList(), derivedKeys, converted);
+        var derived = state.Derived.Where(fitted.ContainsKey).ToList();
+        var loaded = fitted.Keys.Where(k => !state.Derived.Contains(k)).ToList();
+        return new LoadReport(layout, loaded, missing, unexpected, state.Ignored.ToList(), derived, converted);
+    }
+}
+
+/// <summary>A checkpoint mapped to canonical names (<see cref="WeightLoader.Canonicalize"/>), remembering where each tensor came from.</summary>
+public sealed class CanonicalState(CheckpointLayout layout)
+{
+    /// <summary>The checkpoint's layout.</summary>
+    public CheckpointLayout Layout { get; } = layout;
+
+    /// <summary>Tensors by canonical name.</summary>
+    public Dictionary<string, Tensor> Tensors { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>For each canonical name, the checkpoint key(s) it was made from, or "derived".</summary>
+    public Dictionary<string, string> Sources { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Checkpoint keys dropped on purpose.</summary>
+    public List<string> Ignored { get; } = [];
+
+    /// <summary>Canonical names filled from other tensors of the checkpoint (CLIP4Clip's initialisation trick).</summary>
+    public HashSet<string> Derived { get; } = new(StringComparer.Ordinal);
+
+    public void Add(string key, Tensor tensor, string source)
+    {
+        Tensors[key] = tensor;
+        Sources[key] = source;
+    }
+
+    /// <summary>Adds <paramref name="key"/> made by <paramref name="make"/> unless the checkpoint already has it.</summary>
+    public void Derive(string key, Func<Tensor> make)
+    {
+        if (Tensors.ContainsKey(key)) return;
+        Add(key, make(), "derived");
+        Derived.Add(key);
     }
 }
