@@ -16,6 +16,7 @@ static class CliProcess
     {
         if (!File.Exists(CliDll)) throw new FileNotFoundException($"the CLI is not built: {CliDll}");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["COLUMNS"] = "200";   // Spectre.Console wraps at the terminal width
         start.ArgumentList.Add(CliDll);
         foreach (var a in args) start.ArgumentList.Add(a);
         foreach (var (name, value) in environment) start.Environment[name] = value;
