@@ -20,6 +20,7 @@ internal static class GroupCommands
     [
         DataStatsCommand.Create(),
         DataSynthCommand.Create(),
+        DataCacheCommand.Create(),
     ]);
 
     static Command Group(string name, string description, Command[] subcommands)
