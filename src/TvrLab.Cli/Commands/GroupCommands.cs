@@ -13,6 +13,7 @@ internal static class GroupCommands
     [
         OpsBench.Create(),
         BenchTokenizerCommand.Create(),
+        DataBench.Create(),
     ]);
 
     /// <summary>`tvrlab data ...`: datasets: statistics, the frame cache, the SynthVTT generator.</summary>
