@@ -46,4 +46,24 @@ public sealed class DataCacheCommandTests
         }
         finally { Directory.Delete(dir, true); }
     }
+
+    [Fact]
+    public void Bench_data_measures_every_stage_on_the_same_files()
+    {
+        var dir = TestPaths.NewTempDir("cli-bench-data");
+        try
+        {
+            var (code, output) = CliProcess.RunCombined("data", "synth", "--preset", "tiny", "--videos", "4", "--test-videos", "2", "--captions", "2", "--out", dir);
+            Assert.True(code == 0, output);
+            (code, output) = CliProcess.RunCombined("bench", "data", "msrvtt", dir, "--videos", Path.Combine(dir, "videos"), "--split", "test",
+                "--max-frames", "2", "--size", "32", "--workers", "2", "--batch", "2", "--seconds", "0.2",
+                "--vocab", TestPaths.SharedFile("data", "clip", "bpe_simple_vocab_16e6.txt.gz"));
+            Assert.True(code == 0, output);
+            Assert.Contains("msrvtt test: 2 videos, 2 captions", output);
+            foreach (var stage in new[] { "ffmpeg -f null (every frame)", "decode-and-sample (ClipReader)", "cache build (decode, sample, write)", "loader from the cache", "loader + CLIP normalisation (CPU)" })
+                Assert.Contains(stage, output);
+            Assert.Contains("2 cached, 0 bad", output);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
 }
