@@ -132,7 +132,7 @@ public static class FrameCacheBuilder
         CacheFiles.WriteAtomic(CacheFiles.ReportPath(dir, split), s =>
         {
             var report = new StringBuilder("video_id\tpath\tcause\n");
-            foreach (var b in index.Bad) report.Append($"{b.Id}\t{b.Path}\t{b.Cause}\n");
+            foreach (var b in index.Bad) report.Append($"{b.Id}\t{b.Path}\t{OneField(b.Cause)}\n");
             foreach (var m in index.Missing) report.Append($"{m}\t\tvideo file not found\n");
             s.Write(Encoding.UTF8.GetBytes(report.ToString()));
         });
@@ -140,6 +140,9 @@ public static class FrameCacheBuilder
         Directory.Delete(building, recursive: true);
         return index;
     }
+
+    /// <summary>A cause as one TSV field: tabs and line breaks become spaces.</summary>
+    static string OneField(string text) => string.Join(' ', text.Split(['\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
 
     /// <summary>A split name as a file name: letters, digits, '.', '-', '_'; anything else becomes '_'.</summary>
     internal static string FileSafe(string name) =>
