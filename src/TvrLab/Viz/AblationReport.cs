@@ -81,7 +81,9 @@ public static class AblationReport
         if (curves.Count == 0) return null;
         // Panels in a stable order: loss first, then the rest by name.
         var panels = curves.Select(c => c.Panel).Distinct().OrderBy(p => p == "loss" ? "" : p, StringComparer.Ordinal).ToList();
-        return Plots.TrainingCurves(curves.OrderBy(c => panels.IndexOf(c.Panel)), "training curves", xTitle: "epoch");
+        var figure = Plots.TrainingCurves(curves.OrderBy(c => panels.IndexOf(c.Panel)), "training curves", xTitle: "epoch");
+        for (int p = 1; p <= panels.Count; p++) figure.XAxis(1, p)["dtick"] = 1;   // whole epochs
+        return figure;
     }
 
     static Table RunsTable(IReadOnlyList<RunRecord> runs)
