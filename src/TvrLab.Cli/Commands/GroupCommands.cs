@@ -13,6 +13,7 @@ internal static class GroupCommands
     [
         OpsBench.Create(),
         BenchTokenizerCommand.Create(),
+        DataBench.Create(),
     ]);
 
     /// <summary>`tvrlab data ...`: datasets: statistics, the frame cache, the SynthVTT generator.</summary>
@@ -20,6 +21,7 @@ internal static class GroupCommands
     [
         DataStatsCommand.Create(),
         DataSynthCommand.Create(),
+        DataCacheCommand.Create(),
     ]);
 
     static Command Group(string name, string description, Command[] subcommands)

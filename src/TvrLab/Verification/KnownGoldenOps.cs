@@ -19,6 +19,8 @@ public static class KnownGoldenOps
     {
         var registry = new GoldenOpRegistry();
         RetrievalGoldenOps.Register(registry);
+        ClipGoldenOps.Register(registry);
+        registry.RegisterFileChecker(new TokenizerGoldenChecker());
         return registry;
     }
 }

@@ -110,7 +110,7 @@ internal static class CacheFiles
     public static string Fingerprint(VideoTextDataset dataset, FrameCacheOptions options)
     {
         var text = new StringBuilder(options.Describe()).Append('\n');
-        foreach (var v in dataset.Videos) text.Append($"{v.Id}\t{v.Path}\t{v.Start:R}\t{v.End:R}\n");
+        foreach (var v in dataset.Videos) text.Append($"{v.Id}\t{Path.GetFileName(v.Path)}\t{v.Start:R}\t{v.End:R}\n");
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];
     }
 }

@@ -55,25 +55,65 @@ public sealed unsafe class FrameCache : IDisposable
     /// <summary>The record of a video id, or -1 when it is not cached (bad, missing or unknown).</summary>
     public int RecordOf(string videoId) => records.TryGetValue(videoId, out var r) ? r : -1;
 
-    /// <summary>The bytes of record <paramref name="record"/>, valid while the cache is open.</summary>
+    /// <summary>Bytes per record: T x 3 x S x S.</summary>
+    public long RecordBytes => Index.RecordBytes;
+
+    /// <summary>
+    /// The bytes of record <paramref name="record"/>, valid while the cache is open (a caller that may race with
+    /// <see cref="Dispose"/> uses <see cref="CopyTo"/> instead).
+    /// </summary>
     public ReadOnlySpan<byte> Record(int record)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(record);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(record, Count);
+        CheckRecord(record);
         ObjectDisposedException.ThrowIf(view is null || disposed, this);
-        return new ReadOnlySpan<byte>(data + record * Index.RecordBytes, checked((int)Index.RecordBytes));
+        return new ReadOnlySpan<byte>(data + record * RecordBytes, checked((int)RecordBytes));
+    }
+
+    /// <summary>
+    /// Copies record <paramref name="record"/> to <paramref name="destination"/> (exactly <see cref="RecordBytes"/>
+    /// long). Safe against a concurrent <see cref="Dispose"/>: the mapping stays until the copy ends, and a copy that
+    /// starts after it throws <see cref="ObjectDisposedException"/>.
+    /// </summary>
+    public void CopyTo(int record, Span<byte> destination)
+    {
+        CheckRecord(record);
+        if (destination.Length != RecordBytes)
+            throw new ArgumentException($"a record is {RecordBytes} bytes, the destination {destination.Length}", nameof(destination));
+        ObjectDisposedException.ThrowIf(view is null || disposed, this);
+        bool added = false;
+        var handle = view.SafeMemoryMappedViewHandle;
+        try
+        {
+            handle.DangerousAddRef(ref added); // throws ObjectDisposedException once the view is closed
+            new ReadOnlySpan<byte>(data + record * RecordBytes, destination.Length).CopyTo(destination);
+        }
+        finally
+        {
+            if (added) handle.DangerousRelease();
+        }
     }
 
     /// <summary>Record <paramref name="record"/> as a new uint8 tensor [T, 3, S, S].</summary>
     public Tensor Frames(int record)
     {
         var frames = empty([Length, 3, Size, Size], dtype: uint8);
-        Record(record).CopyTo(new Span<byte>((void*)frames.data_ptr(), checked((int)Index.RecordBytes)));
+        try { CopyTo(record, new Span<byte>((void*)frames.data_ptr(), checked((int)RecordBytes))); }
+        catch { frames.Dispose(); throw; }
         return frames;
     }
 
+    void CheckRecord(int record)
+    {
+        if ((uint)record >= (uint)Count)
+            throw new ArgumentOutOfRangeException(nameof(record), $"record {record} of a cache of {Count} ({FramesPath})");
+    }
+
     /// <summary>The frame mask of record <paramref name="record"/>: its first <see cref="CachedVideo.Frames"/> slots.</summary>
-    public bool[] Mask(int record) => Enumerable.Range(0, Length).Select(t => t < Index.Videos[record].Frames).ToArray();
+    public bool[] Mask(int record)
+    {
+        CheckRecord(record);
+        return Enumerable.Range(0, Length).Select(t => t < Index.Videos[record].Frames).ToArray();
+    }
 
     bool disposed;
 

@@ -11,7 +11,11 @@ public readonly record struct FrameCacheProgress(int Done, int Total, int Bad, s
 /// What a build did: videos cached by this run, cached by an earlier interrupted run (resumed), bad (with causes) and
 /// missing; <see cref="AlreadyComplete"/> when the cache was there already.
 /// </summary>
-public sealed record FrameCacheReport(string IndexPath, int Cached, int Resumed, IReadOnlyList<BadVideo> Bad, IReadOnlyList<string> Missing, bool AlreadyComplete);
+public sealed record FrameCacheReport(string IndexPath, int Cached, int Resumed, IReadOnlyList<BadVideo> Bad, IReadOnlyList<string> Missing, bool AlreadyComplete)
+{
+    /// <summary>The tab-separated report of the bad and missing videos (video_id, path, cause) beside the index.</summary>
+    public string ReportPath => IndexPath[..^".index.json".Length] + ".bad.tsv";
+}
 
 /// <summary>
 /// Builds the frame cache of one split: every video decoded and sampled once, in parallel, into uint8 frames resized to
