@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using TvrLab.Notebooks.Execution;
+using TvrLab.Runs;
 using TvrLab.Testing;
 using TvrLab.Viz;
 
@@ -49,6 +50,31 @@ public class BrowserTests
         Assert.True(Count(dom, "<image ") >= 2, "the retrieval strips were not drawn");
         Assert.Contains(">WTI<", dom);
         AssertScreenshot(html, "report.png");
+    }
+
+    [Fact]
+    public void An_ablation_report_from_a_run_store_draws_its_grid_and_curves()
+    {
+        // A real run store with a 2 x 2 grid, two epochs per run.
+        var store = RunStore.Open(TestPaths.NewTempDir("browser-ablation-store"));
+        var cells = new Dictionary<string, GridCell>();
+        foreach (var (method, setting, r1) in new[] { ("TI", "no CDCR", 30.0), ("TI", "+CDCR", 32.0), ("WTI", "no CDCR", 35.0), ("WTI", "+CDCR", 37.0) })
+        {
+            var run = store.Start(new RunStart($"{method}-{setting}", "drl-tiny", "{}", 0, new Dictionary<string, string>(), null));
+            run.LogEpoch(1, new Dictionary<string, double> { ["loss"] = 2.0, ["t2v_R1"] = r1 / 2 });
+            run.LogEpoch(2, new Dictionary<string, double> { ["loss"] = 1.5, ["t2v_R1"] = r1 });
+            run.Complete(new Dictionary<string, double> { ["t2v_R1"] = r1 });
+            cells[run.Name] = new GridCell(method, setting);
+        }
+        var html = AblationReport.Build("DRL ablation (browser test)", store, store.ListRuns(), r => cells[r.Name])
+            .Save(Path.Combine(Output, "ablation-report.html"));
+
+        var dom = Chromium.DumpDom(html);
+        Assert.Equal("", Chromium.ScriptErrors(dom));
+        Assert.Equal(2, Count(dom, "class=\"tvrlab-figure js-plotly-plot\""));   // the bars and the curves
+        Assert.True(Count(dom, "class=\"point\"") >= 4, "the ablation bars were not drawn");
+        Assert.True(Count(dom, "class=\"js-line\"") >= 8, "the training curves were not drawn");
+        AssertScreenshot(html, "ablation-report.png");
     }
 
     [Fact]

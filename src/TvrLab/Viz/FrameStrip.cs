@@ -1,4 +1,5 @@
 using System.Net;
+using TvrLab.Video;
 
 namespace TvrLab.Viz;
 
@@ -33,6 +34,24 @@ public sealed class FrameStrip
         (Label is null ? "" : $"<figcaption>{WebUtility.HtmlEncode(Label)}</figcaption>") + "</figure>";
 
     public override string ToString() => $"FrameStrip({Label ?? "frames"}, {Width}x{Height})";
+
+    /// <summary>
+    /// The valid (not padded) frames of a sampled clip, left to right with a 2-pixel gap, as the model sees them
+    /// (resized and cropped, before normalisation).
+    /// </summary>
+    public static FrameStrip Of(VideoClip clip, string? label = null)
+    {
+        int valid = clip.Sample.ValidCount, side = (int)clip.Frames.size(2);
+        if (valid == 0) throw new ArgumentException($"{clip.Probe.Path}: the clip has no valid frames to show");
+        var frames = new List<byte[]>(valid);
+        for (int t = 0; t < valid; t++)
+        {
+            using var hwc = clip.Frames[t].permute(1, 2, 0).contiguous();   // [3, S, S] -> [S, S, 3]
+            frames.Add(hwc.ToArray<byte>());
+        }
+        var (rgb, width, height) = Tile(frames, side, side);
+        return new FrameStrip(Imaging.Png.Encode(rgb, width, height), width, height, label);
+    }
 
     /// <summary>
     /// Lays equally sized RGB frames (rows top to bottom, 3 bytes per pixel) out left to right with

@@ -1,4 +1,7 @@
 using System.Text.Json.Nodes;
+using TvrLab.Imaging;
+using TvrLab.Tests.Video;
+using TvrLab.Video;
 using TvrLab.Viz;
 
 namespace TvrLab.Tests.Viz;
@@ -43,5 +46,21 @@ public class RetrievalTests
         var texts = json["layout"]!["annotations"]!.AsArray().Select(a => a!["text"]!.GetValue<string>()).ToList();
         Assert.Contains("<b>#2 v2 · 0.8 ✓</b>", texts);
         Assert.Contains(texts, t => t.Contains("a cat &lt;sleeps&gt;") && t.Contains("ground truth v9 at rank 12"));
+    }
+
+    [Fact]
+    public void A_clip_strip_holds_its_valid_frames_as_the_model_sees_them()
+    {
+        // A 3 s video at CLIP4Clip's 1 frame per second gives 3 of 12 slots; the 9 padded slots are left out.
+        using var clip = ClipReader.Read(VideoTestFiles.Shared("ffc_input_3sec.mp4"), new Clip4ClipSampler(12), new FramePreprocessing(32));
+        Assert.Equal(3, clip.Sample.ValidCount);
+        var strip = FrameStrip.Of(clip, "ffc_input_3sec");
+        Assert.Equal((3 * 32 + 2 * 2, 32, "ffc_input_3sec"), (strip.Width, strip.Height, strip.Label));
+        // The same pixels laid out independently: the whole clip as [T, S, S, 3], cut into frames.
+        using var thwc = clip.Frames.permute(0, 2, 3, 1).contiguous();
+        var all = thwc.ToArray<byte>();
+        var frames = Enumerable.Range(0, 3).Select(t => all.AsSpan(t * 32 * 32 * 3, 32 * 32 * 3).ToArray()).ToList();
+        var (rgb, width, height) = FrameStrip.Tile(frames, 32, 32);
+        Assert.Equal(Png.Encode(rgb, width, height), strip.Png);
     }
 }

@@ -1,3 +1,5 @@
+using TvrLab.Retrieval;
+using TvrLab.Torch;
 using TvrLab.Viz;
 
 namespace TvrLab.Tests.Viz;
@@ -14,6 +16,19 @@ public class TableAndPageTests
         Assert.Contains("<td class=\"num\">46.6</td>", html);
         var e = Assert.Throws<ArgumentException>(() => t.AddRow("x"));
         Assert.Contains("1 cells but the table has 2 columns", e.Message);
+    }
+
+    [Fact]
+    public void Metrics_table_shows_both_directions_of_an_evaluation()
+    {
+        // Text 0 ranks its video 1st, text 1 ranks its video 2nd: t2v R@1 = 50, MdR = median(1, 2) = 1.5.
+        using var sim = torch.tensor(new float[,] { { 0.9f, 0.1f }, { 0.8f, 0.2f } });
+        var table = Plots.MetricsTable(Metrics.Evaluate(sim), "untrained");
+        Assert.Equal(["", "R@1", "R@5", "R@10", "MdR", "MnR", "queries"], table.Columns);
+        Assert.Equal(["text → video", "50.0", "100.0", "100.0", "1.5", "1.5", "2"], Enumerable.Range(0, 7).Select(j => table.Cell(0, j)));
+        // Video 0 finds text 0 first (0.9 > 0.8); video 1 finds text 1 first (0.2 > 0.1).
+        Assert.Equal(["video → text", "100.0", "100.0", "100.0", "1.0", "1.0", "2"], Enumerable.Range(0, 7).Select(j => table.Cell(1, j)));
+        Assert.StartsWith("untrained\n", table.ToString());
     }
 
     [Fact]
