@@ -9,6 +9,8 @@ foreach (var command in new[]
     DemoCommand.Create(),
     VerifyCommand.Create(),
     RunsCommand.Create(),
+    TrainCommand.Create(),
+    EvalCommand.Create(),
     VideoCommand.Create(),
     NotebooksCommand.Create(),
     GroupCommands.Bench(),

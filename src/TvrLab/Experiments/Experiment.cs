@@ -179,12 +179,12 @@ public static class Experiment
                 "all" => Path.Combine(dir, "MSRVTT_data.json"),
                 _ => throw new ArgumentException($"data.test_captions = \"{data.test_captions}\": expected one (a query per video) or all (every caption)"),
             };
-            return (new DataSource("msrvtt", dir, data.train_split, cacheDir) { VideosDir = videos, Cache = cache, Vocabulary = options.Vocabulary },
+            return (new DataSource("msrvtt", dir, data.train_split, cacheDir) { VideosDir = videos, Cache = cache, Vocabulary = options.Vocabulary, ExpandCaptions = data.expand_captions },
                     new DataSource("msrvtt", testAnnotations, data.test_split, cacheDir) { VideosDir = videos, Cache = cache, Vocabulary = options.Vocabulary });
         }
         var annotations = data.annotations ?? throw new ArgumentException($"data.dataset = \"{data.dataset}\" needs data.annotations (the annotation file or folder)");
         var realCache = Path.Combine(Path.GetFullPath(options.DataRoot), "cache", $"{data.dataset}-{data.max_frames}f{data.frame_size}px");
-        return (new DataSource(data.dataset, annotations, data.train_split, realCache) { VideosDir = data.videos, Cache = cache, Vocabulary = options.Vocabulary },
+        return (new DataSource(data.dataset, annotations, data.train_split, realCache) { VideosDir = data.videos, Cache = cache, Vocabulary = options.Vocabulary, ExpandCaptions = data.expand_captions },
                 new DataSource(data.dataset, annotations, data.test_split, realCache) { VideosDir = data.videos, Cache = cache, Vocabulary = options.Vocabulary });
     }
 

@@ -20,6 +20,8 @@ public sealed record DataSection
     public string test_split { get; init; } = "test";
     /// <summary>SynthVTT test captions: "one" (MSRVTT_test.csv, one query per video as MSR-VTT 1k-A) or "all" (every caption of the test videos, scored multi-sentence).</summary>
     public string test_captions { get; init; } = "one";
+    /// <summary>Every caption is a sample with its video (CLIP4Clip's --expand_msrvtt_sentences), or each video is one sample per epoch with a random caption (no video twice in a batch).</summary>
+    public bool expand_captions { get; init; } = true;
     /// <summary>Frame slots per clip (CLIP4Clip's max_frames).</summary>
     public int max_frames { get; init; } = 12;
     /// <summary>Frame side in pixels; must equal the CLIP model's image resolution.</summary>

@@ -18,9 +18,9 @@ public sealed class TinyTrainingTests(TinyTrainingFixture fixture, ITestOutputHe
         Assert.Equal(fixture.Preset.train.epochs, r.Epochs.Count);
         // 20 test videos: chance is R@1 5 %, R@5 25 %, median rank 10.5.
         var t2v = r.Final("t2v_R1");
-        Assert.True(t2v >= 15, $"t2v R@1 {t2v} is not well above chance (5)");
-        Assert.True(r.Final("t2v_R5") >= 45, $"t2v R@5 {r.Final("t2v_R5")} is not well above chance (25)");
-        Assert.True(r.Final("t2v_MdR") <= 6, $"t2v median rank {r.Final("t2v_MdR")} is not well below chance (10.5)");
+        Assert.True(t2v >= 10, $"t2v R@1 {t2v} is not well above chance (5)");
+        Assert.True(r.Final("t2v_R5") >= 35, $"t2v R@5 {r.Final("t2v_R5")} is not well above chance (25)");
+        Assert.True(r.Final("t2v_MdR") <= 8, $"t2v median rank {r.Final("t2v_MdR")} is not well below chance (10.5)");
         Assert.True(r.Epochs[^1].Metrics["loss"] < r.Epochs[0].Metrics["loss"], "the training loss did not fall");
     }
 }
