@@ -12,6 +12,10 @@ public sealed record DataSection
     /// <summary>SynthVTT preset: tiny, small or full.</summary>
     public string synth_preset { get; init; } = "tiny";
     public int synth_seed { get; init; } = 0;
+    /// <summary>SynthVTT videos (0: the preset's), e.g. a smaller set for a smoke test.</summary>
+    public int synth_videos { get; init; } = 0;
+    /// <summary>SynthVTT test videos (0: the preset's).</summary>
+    public int synth_test_videos { get; init; } = 0;
     /// <summary>Real datasets: the annotation file or folder (see <c>tvrlab data stats</c>).</summary>
     public string? annotations { get; init; }
     /// <summary>Real datasets: the videos folder (a missing frame cache is built from it).</summary>

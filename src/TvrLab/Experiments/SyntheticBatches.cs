@@ -6,20 +6,20 @@ namespace TvrLab.Experiments;
 
 /// <summary>
 /// Random training batches of a given shape, for benchmarks (no data to generate or read): uint8 frames
-/// [B, T, 3, S, S], captions of SOT, random BPE ids and EOT, zero-padded to max_words. The same seed and epoch give
-/// the same batches.
+/// [B, T, 3, S, S], captions of SOT, random BPE ids and EOT, zero-padded to max_words. SOT and EOT are the last two
+/// ids of the vocabulary (CLIP's 49406 and 49407), so EOT is the largest id as CLIP's pooling expects. The same seed
+/// and epoch give the same batches.
 /// </summary>
 public sealed class SyntheticBatches(int batchSize, int frames, int frameSize, int maxWords, int batchesPerEpoch, int seed = 0,
                                      long vocabSize = 49408) : ITrainBatches
 {
-    /// <summary>CLIP's start- and end-of-text ids.</summary>
-    public const long Sot = 49406, Eot = 49407;
+    readonly long Sot = vocabSize - 2, Eot = vocabSize - 1;
 
     public int BatchesPerEpoch { get; } = batchesPerEpoch;
 
     /// <summary>Random batches shaped like <paramref name="preset"/>'s training batches.</summary>
-    public static SyntheticBatches For(Preset preset, int batchesPerEpoch) =>
-        new(preset.train.batch_size, preset.data.max_frames, preset.data.frame_size, preset.data.max_words, batchesPerEpoch, preset.train.seed);
+    public static SyntheticBatches For(Preset preset, int batchesPerEpoch, long vocabSize = 49408) =>
+        new(preset.train.batch_size, preset.data.max_frames, preset.data.frame_size, preset.data.max_words, batchesPerEpoch, preset.train.seed, vocabSize);
 
     public IEnumerable<VideoTextBatch> Epoch(int epoch, int start = 0)
     {
@@ -33,7 +33,7 @@ public sealed class SyntheticBatches(int batchSize, int frames, int frameSize, i
         rng.NextBytes(pixels);
         var ids = new long[batchSize * maxWords];
         var mask = new long[batchSize * maxWords];
-        long top = Math.Min(vocabSize, Sot);
+        long top = Sot;
         for (int i = 0; i < batchSize; i++)
         {
             int words = rng.Next(1, maxWords - 1);                         // SOT, words, EOT
