@@ -36,10 +36,8 @@ internal static class TrainBenchCommand
                 Console.Error.WriteLine($"error: out of memory at batch {p.train.batch_size}: try --set train.batch_size={Math.Max(1, p.train.batch_size / 2)} ({e.Message})");
                 return 4;
             }
-            var table = new Table().AddColumns("preset", "device", "batch", "clips/s", "ms/step", "forward ms", "backward ms", "optimizer ms", "peak memory", "threads");
-            table.AddRow(r.Preset, r.Device, r.BatchSize.ToString(), $"{r.ClipsPerSecond:0.0}", $"{r.MsPerStep:0.0}", $"{r.ForwardMs:0.0}", $"{r.BackwardMs:0.0}",
-                         $"{r.OptimizerMs:0.0}", $"{r.PeakMemoryBytes / (1024.0 * 1024):0} MiB", r.Threads.ToString());
-            AnsiConsole.Write(table);
+            Console.WriteLine($"{r.Preset} on {r.Device}, batch {r.BatchSize}, {r.Steps} steps: {r.ClipsPerSecond:0.0} clips/s, {r.MsPerStep:0.0} ms/step " +
+                              $"(forward {r.ForwardMs:0.0} ms, backward {r.BackwardMs:0.0} ms, optimizer {r.OptimizerMs:0.0} ms), peak memory {r.PeakMemoryBytes / (1024.0 * 1024):0} MiB, {r.Threads} threads");
             Console.WriteLine($"{r.Parameters:N0} parameters, {r.Trainable:N0} trained; frames {p.data.max_frames} x {p.data.frame_size} px, {p.data.max_words} tokens, bf16 {(p.train.bf16 && r.Device.StartsWith("cuda") ? "on" : "off")}");
             return 0;
         });
