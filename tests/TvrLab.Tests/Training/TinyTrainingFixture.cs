@@ -38,3 +38,7 @@ public sealed class TinyTrainingFixture : IDisposable
 /// </summary>
 [CollectionDefinition("tiny training", DisableParallelization = true)]
 public sealed class TinyTrainingCollection : ICollectionFixture<TinyTrainingFixture>;
+
+/// <summary>Tests that seed libtorch's global generator (manual_seed) and train: run alone, like "tiny training".</summary>
+[CollectionDefinition("seeded training", DisableParallelization = true)]
+public sealed class SeededTrainingCollection;
