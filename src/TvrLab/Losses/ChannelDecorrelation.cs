@@ -100,21 +100,39 @@ public static class ChannelDecorrelation
         return scope.MoveToOuter(loss(cross_correlation(zscore(a), zscore(b)), alpha1, alpha2));
     }
 
+    /// <summary>C = z(text)^T z(video) / B for pooled rows [B, D] (DP's CDCR).</summary>
+    public static Tensor PooledCorrelation(Tensor text, Tensor video)
+    {
+        using var scope = NewDisposeScope();
+        return scope.MoveToOuter(cross_correlation(zscore(text), zscore(video)));
+    }
+
     /// <summary>DP's CDCR (any mode): the normalised caption vectors [B, D] against the normalised pooled videos [B, D].</summary>
     public static Tensor Pooled(Tensor text, Tensor video, CdcrSettings settings) => Rows(text, video, settings.alpha1, settings.alpha2);
 
     /// <summary>
     /// TI's and WTI's CDCR on normalised tokens t [B, Lt, D] and frames v [B, Lv, D] of matching pairs (caption i with
-    /// video i). Mode 1: one random valid token and one random valid frame per pair. Mode 2: C = (C1 + C2) / 2 with C1
-    /// over every valid token and its argmax frame in its own video, C2 over every valid frame and its argmax token in its
-    /// own caption. Mode 3: as mode 2 with each row weighted by its WTI weight and n = B.
+    /// video i): loss(<see cref="TokenCorrelation"/>); 0 when there are fewer than two rows.
     /// </summary>
     public static Tensor Tokens(Tensor t, Tensor mt, Tensor v, Tensor mv, CdcrSettings settings, Tensor? text_weight = null, Tensor? video_weight = null)
     {
+        using var scope = NewDisposeScope();
+        var c = TokenCorrelation(t, mt, v, mv, settings.mode, text_weight, video_weight);
+        return scope.MoveToOuter(c is null ? zeros([], t.dtype, t.device) : loss(c, settings.alpha1, settings.alpha2));
+    }
+
+    /// <summary>
+    /// The channel cross-correlation C (D x D) that CDCR pushes towards the identity, for normalised tokens t [B, Lt, D]
+    /// and frames v [B, Lv, D] of matching pairs. Mode 1: one random valid token and one random valid frame per pair.
+    /// Mode 2: C = (C1 + C2) / 2 with C1 over every valid token and its argmax frame in its own video, C2 over every valid
+    /// frame and its argmax token in its own caption. Mode 3: as mode 2 with each row weighted by its WTI weight and
+    /// n = B. Null when there are fewer than two rows.
+    /// </summary>
+    public static Tensor? TokenCorrelation(Tensor t, Tensor mt, Tensor v, Tensor mv, int mode, Tensor? text_weight = null, Tensor? video_weight = null)
+    {
         if (t.size(0) != v.size(0)) throw new ArgumentException($"CDCR pairs caption i with video i: {t.size(0)} captions, {v.size(0)} videos");
         using var scope = NewDisposeScope();
-        Tensor result;
-        if (settings.mode == 1)
+        if (mode == 1)
         {
             // one random valid position per item: index = floor(U * n), U ~ U[0, 1) (the reference: randint % n)
             Tensor Pick(Tensor x, Tensor m)
@@ -124,41 +142,38 @@ public static class ChannelDecorrelation
                 index = index.minimum((n - 1).to(ScalarType.Int64));
                 return x.gather(1, index.view(-1, 1, 1).expand(x.size(0), 1, x.size(2))).squeeze(1);
             }
-            result = Rows(Pick(t, mt), Pick(v, mv), settings.alpha1, settings.alpha2);
+            if (t.size(0) < 2) return null;
+            return scope.MoveToOuter(cross_correlation(zscore(Pick(t, mt)), zscore(Pick(v, mv))));
         }
-        else if (settings.mode is 2 or 3)
+        if (mode is not (2 or 3)) throw new ArgumentOutOfRangeException(nameof(mode), $"CDCR mode must be 1, 2 or 3 here, got {mode}");
+        if (mode == 3 && (text_weight is null || video_weight is null)) throw new ArgumentException("CDCR mode 3 needs WTI's word and frame weights");
+        long B = t.size(0), Lt = t.size(1), Lv = v.size(1), D = t.size(2);
+        var s = TokenSimilarity.Positives(t, mt, v, mv);                           // [B, Lt, Lv], own video only
+        var best_frame = s.argmax(-1);                                             // argmax_v s[a, a, t, v]: [B, Lt]
+        var best_token = s.argmax(-2);                                             // argmax_t s[a, a, t, v]: [B, Lv]
+        var max_v_feat = v.gather(1, best_frame.unsqueeze(-1).expand(B, Lt, D));   // the best frame of each token
+        var max_t_feat = t.gather(1, best_token.unsqueeze(-1).expand(B, Lv, D));   // the best token of each frame
+        var tm = mt.ne(0);
+        var vm = mv.ne(0);
+        Tensor Valid(Tensor x, Tensor m) => x.masked_select(m.unsqueeze(-1)).view(-1, D);
+        var t_feat = Valid(t, tm);
+        var v_feat = Valid(v, vm);
+        var t_best = Valid(max_v_feat, tm);
+        var v_best = Valid(max_t_feat, vm);
+        if (t_feat.size(0) < 2 || v_feat.size(0) < 2) return null;
+        Tensor c1, c2;
+        if (mode == 2)
         {
-            if (settings.mode == 3 && (text_weight is null || video_weight is null)) throw new ArgumentException("CDCR mode 3 needs WTI's word and frame weights");
-            long B = t.size(0), Lt = t.size(1), Lv = v.size(1), D = t.size(2);
-            var s = TokenSimilarity.Positives(t, mt, v, mv);                           // [B, Lt, Lv], own video only
-            var best_frame = s.argmax(-1);                                             // argmax_v s[a, a, t, v]: [B, Lt]
-            var best_token = s.argmax(-2);                                             // argmax_t s[a, a, t, v]: [B, Lv]
-            var max_v_feat = v.gather(1, best_frame.unsqueeze(-1).expand(B, Lt, D));   // the best frame of each token
-            var max_t_feat = t.gather(1, best_token.unsqueeze(-1).expand(B, Lv, D));   // the best token of each frame
-            var tm = mt.ne(0);
-            var vm = mv.ne(0);
-            Tensor Valid(Tensor x, Tensor m) => x.masked_select(m.unsqueeze(-1)).view(-1, D);
-            var t_feat = Valid(t, tm);
-            var v_feat = Valid(v, vm);
-            var t_best = Valid(max_v_feat, tm);
-            var v_best = Valid(max_t_feat, vm);
-            if (t_feat.size(0) < 2 || v_feat.size(0) < 2) return scope.MoveToOuter(zeros([], t.dtype, t.device));
-            Tensor c1, c2;
-            if (settings.mode == 2)
-            {
-                c1 = cross_correlation(zscore(t_feat), zscore(t_best));                   // C1 = z(t)^T z(best v) / N_t
-                c2 = cross_correlation(zscore(v_feat), zscore(v_best));                   // C2 = z(v)^T z(best t) / N_v
-            }
-            else
-            {
-                var wt = text_weight!.masked_select(tm);
-                var wv = video_weight!.masked_select(vm);
-                c1 = cross_correlation(zscore(t_feat), zscore(t_best), wt, B);            // C1 = (w_t z(t))^T z(best v) / B
-                c2 = cross_correlation(zscore(v_feat), zscore(v_best), wv, B);            // C2 = (w_v z(v))^T z(best t) / B
-            }
-            result = loss((c1 + c2) / 2.0, settings.alpha1, settings.alpha2);              // C = (C1 + C2) / 2
+            c1 = cross_correlation(zscore(t_feat), zscore(t_best));                       // C1 = z(t)^T z(best v) / N_t
+            c2 = cross_correlation(zscore(v_feat), zscore(v_best));                       // C2 = z(v)^T z(best t) / N_v
         }
-        else throw new ArgumentOutOfRangeException(nameof(settings), $"CDCR mode must be 1, 2 or 3 here, got {settings.mode}");
-        return scope.MoveToOuter(result);
+        else
+        {
+            var wt = text_weight!.masked_select(tm);
+            var wv = video_weight!.masked_select(vm);
+            c1 = cross_correlation(zscore(t_feat), zscore(t_best), wt, B);                // C1 = (w_t z(t))^T z(best v) / B
+            c2 = cross_correlation(zscore(v_feat), zscore(v_best), wv, B);                // C2 = (w_v z(v))^T z(best t) / B
+        }
+        return scope.MoveToOuter((c1 + c2) / 2.0);                                         // C = (C1 + C2) / 2
     }
 }

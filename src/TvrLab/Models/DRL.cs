@@ -131,6 +131,8 @@ public sealed class DRL : Module, IRetrievalModel
             throw new ArgumentException($"the video mask must be [B, T] = [{video.size(0)}, {video.size(1)}], got {Tensor.ShapeString(video_mask.shape)}");
         using var scope = NewDisposeScope();
         var x = video.dtype == ScalarType.Byte ? ClipImageNormalization.Apply(video, video_mask) : video;
+        var dtype = clip.visual.conv1.weight.dtype;
+        if (x.dtype != dtype) x = x.to(dtype);                                     // frames in the model's dtype
         long B = x.size(0), T = x.size(1);
         var frames = clip.encode_image(x.reshape(B * T, x.size(2), x.size(3), x.size(4)), video_frame: T).Embeds.view(B, T, -1);
         var contextual = temporal is null ? frames : temporal.forward(frames, video_mask);
