@@ -174,4 +174,21 @@ public class DrlTests
         Assert.Equal(info_nce + 1e-3 * output.cdcr_loss!.item<double>(), total, 1e-10);
         Assert.True(output.cdcr_loss!.item<double>() > 0);
     }
+
+    [Fact]
+    public void OptionsParseIntoAConfigWithErrorsNamingTheSetting()
+    {
+        var config = DrlOptions.Parse(ClipConfig.Micro, new Dictionary<string, string> { ["interaction"] = "TI", ["temporal"] = "None", ["cdcr"] = "on" });
+        Assert.Equal(Interaction.ti, config.interaction);
+        Assert.Equal(DrlTemporal.none, config.temporal);
+        Assert.Equal(new CdcrSettings(2, 0.16, 0, 1e-3), config.Cdcr);
+        var wti = new DrlConfig(ClipConfig.Micro, Interaction.wti, DrlTemporal.seqTransf, cdcr: 3, cdcr_alpha1: 0.11);
+        Assert.Equal(wti, DrlOptions.Parse(ClipConfig.Micro, DrlOptions.From(wti)) with { cdcr_alpha2 = wti.cdcr_alpha2 });
+        Assert.Contains("model.options.interction: not a DRL setting",
+            Assert.Throws<ArgumentException>(() => DrlOptions.Parse(ClipConfig.Micro, new Dictionary<string, string> { ["interction"] = "ti" })).Message);
+        Assert.Contains("model.options.temporal = \"lstm\": expected one of none, seqTransf, seqLSTM",
+            Assert.Throws<ArgumentException>(() => DrlOptions.Parse(ClipConfig.Micro, new Dictionary<string, string> { ["temporal"] = "lstm" })).Message);
+        Assert.Contains("mode 3 weights rows by WTI's weights",
+            Assert.Throws<ArgumentException>(() => DrlOptions.Parse(ClipConfig.Micro, new Dictionary<string, string> { ["interaction"] = "dp", ["cdcr"] = "3" })).Message);
+    }
 }
