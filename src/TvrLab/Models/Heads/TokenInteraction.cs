@@ -34,6 +34,9 @@ public sealed class TokenInteraction : Module
     public readonly Interaction interaction;
     public readonly int wti_arch;
 
+    /// <summary>XTI's evaluation block: about this many caption-video pairs through the cross encoder at once.</summary>
+    public const long XtiPairsPerBlock = 2048;
+
     /// <summary>WTI's word weight branch (null for other interactions).</summary>
     public Module<Tensor, Tensor>? text_weight_fc;
 
@@ -84,7 +87,8 @@ public sealed class TokenInteraction : Module
     /// <summary>
     /// Scores S [Bt, Bv] (unscaled, as DRL evaluates), the token-wise ones in blocks of
     /// <paramref name="text_chunk"/> x <paramref name="video_chunk"/> pairs so that the [Bt, Bv, Lt, Lv] tensor is never
-    /// whole (0: one block). XTI runs <paramref name="text_chunk"/> captions at a time against all videos.
+    /// whole (0: one block). XTI runs at most <paramref name="text_chunk"/> captions at a time against all videos, fewer
+    /// when that exceeds <see cref="XtiPairsPerBlock"/> pairs.
     /// </summary>
     public Tensor similarity(Tensor text_feat, Tensor text_mask, Tensor video_feat, Tensor video_mask, long text_chunk = 0, long video_chunk = 0)
     {
@@ -146,7 +150,9 @@ public sealed class TokenInteraction : Module
             case Interaction.xti:
                 // The reference scores the pairs twice in training (t->V and v->T, differing by dropout only on one
                 // device); here once, with S^T for the video-to-text direction.
-                return xti!.forward(TokenSimilarity.SentenceToken(text_feat, text_mask), video_feat, video_mask.to(video_feat.dtype), text_chunk);
+                // In blocks of about XtiPairsPerBlock pairs (each pair is a 1 + Lv sequence through the cross encoder).
+                long captions = text_chunk > 0 ? Math.Max(1, Math.Min(text_chunk, XtiPairsPerBlock / Math.Max(video_feat.size(0), 1))) : 0;
+                return xti!.forward(TokenSimilarity.SentenceToken(text_feat, text_mask), video_feat, video_mask.to(video_feat.dtype), captions);
             default:
                 throw new ArgumentOutOfRangeException(nameof(interaction), $"unknown interaction {interaction}");
         }
