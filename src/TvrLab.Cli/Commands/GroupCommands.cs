@@ -14,6 +14,7 @@ internal static class GroupCommands
         OpsBench.Create(),
         BenchTokenizerCommand.Create(),
         DataBench.Create(),
+        DrlEvalBench.Create(),
     ]);
 
     /// <summary>`tvrlab data ...`: datasets: statistics, the frame cache, the SynthVTT generator.</summary>
