@@ -9,6 +9,7 @@ foreach (var command in new[]
     DemoCommand.Create(),
     VerifyCommand.Create(),
     RunsCommand.Create(),
+    AblateCommand.Create(),
     VideoCommand.Create(),
     NotebooksCommand.Create(),
     GroupCommands.Bench(),
