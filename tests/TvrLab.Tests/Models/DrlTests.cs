@@ -32,6 +32,14 @@ public class DrlTests
         using var scope = NewDisposeScope();
         var (t, mt) = Features(6, 8, 6, 2, 4, 1, 5, 3, 6);
         var (v, mv) = Features(4, 8, 4, 1, 3, 2, 4);
+        AssertChunkedEqualsWhole(head, interaction, t, mt, v, mv);
+        // every similarity negative: the padded positions' 0 wins every max (the reference's masking), even where a
+        // block cuts the padding away
+        AssertChunkedEqualsWhole(head, interaction, t.abs(), mt, -v.abs(), mv);
+    }
+
+    static void AssertChunkedEqualsWhole(TokenInteraction head, Interaction interaction, Tensor t, Tensor mt, Tensor v, Tensor mv)
+    {
         var whole = head.similarity(t, mt, v, mv);
         Assert.Equal([7L, 5], whole.shape);
         foreach (var (ct, cv) in new[] { (1L, 1L), (2L, 3L), (3L, 0L), (0L, 2L), (7L, 5L) })

@@ -52,18 +52,27 @@ public static class TokenSimilarity
         using var scope = NewDisposeScope();
         var text_sum = mt.to(t.dtype).sum(-1);                                           // valid tokens per caption
         var video_sum = mv.to(v.dtype).sum(-1);                                          // valid frames per video
+        // Positions after the last valid one of every row of a block are cut from that block (short captions cost
+        // less). A padded position contributes a 0 to the max over its side (masked entries are 0, not -inf), so a
+        // row that had any padding keeps that 0 as a floor: max_v s = max(max over the kept v, 0).
+        var text_end = LastValid(mt);
+        var video_end = LastValid(mv);
+        var text_floor = Floor(text_sum, mt.size(1), t.dtype);                            // 0 where padded, -inf elsewhere
+        var video_floor = Floor(video_sum, mv.size(1), v.dtype);
         var rows = new List<Tensor>();
         for (long a0 = 0; a0 < Bt; a0 += ct)
         {
             int a1 = (int)Math.Min(Bt, a0 + ct);
+            int lt = (int)text_end[(int)a0..a1].Max();
             var blocks = new List<Tensor>();
             for (long b0 = 0; b0 < Bv; b0 += cv)
             {
                 int b1 = (int)Math.Min(Bv, b0 + cv);
+                int lv = (int)video_end[(int)b0..b1].Max();
                 using var block = NewDisposeScope();
-                var s = TokenFrame(t[(int)a0..a1], mt[(int)a0..a1], v[(int)b0..b1], mv[(int)b0..b1]);   // [a, b, t, v]
-                var best_frame = s.amax(-1);                                            // max_v s: [a, b, t]
-                var best_token = s.amax(-2);                                            // max_t s: [a, b, v]
+                var s = TokenFrame(t[(int)a0..a1, ..lt], mt[(int)a0..a1, ..lt], v[(int)b0..b1, ..lv], mv[(int)b0..b1, ..lv]);   // [a, b, t, v]
+                var best_frame = s.amax(-1).maximum(video_floor[(int)b0..b1].view(1, -1, 1));   // max_v s: [a, b, t]
+                var best_token = s.amax(-2).maximum(text_floor[(int)a0..a1].view(-1, 1, 1));    // max_t s: [a, b, v]
                 Tensor t2v, v2t;
                 if (text_weight is null)
                 {
@@ -72,14 +81,29 @@ public static class TokenSimilarity
                 }
                 else
                 {
-                    t2v = einsum("abt,at->ab", best_frame, text_weight[(int)a0..a1]);     // t2v = sum_t w_t max_v s
-                    v2t = einsum("abv,bv->ab", best_token, video_weight![(int)b0..b1]);  // v2t = sum_v w_v max_t s
+                    t2v = einsum("abt,at->ab", best_frame, text_weight[(int)a0..a1, ..lt]);     // t2v = sum_t w_t max_v s
+                    v2t = einsum("abv,bv->ab", best_token, video_weight![(int)b0..b1, ..lv]);  // v2t = sum_v w_v max_t s
                 }
                 blocks.Add(block.MoveToOuter((t2v + v2t) / 2.0));                       // S = (t2v + v2t) / 2
             }
             rows.Add(blocks.Count == 1 ? blocks[0] : cat(blocks, 1));
         }
         return scope.MoveToOuter(rows.Count == 1 ? rows[0] : cat(rows, 0));
+    }
+
+    /// <summary>For each row of a 0/1 mask [B, L], one past its last valid position.</summary>
+    static long[] LastValid(Tensor mask)
+    {
+        using var scope = NewDisposeScope();
+        var positions = arange(1, mask.size(1) + 1, dtype: ScalarType.Int64, device: mask.device);
+        return (mask.ne(0).to(ScalarType.Int64) * positions).amax(-1).cpu().ToArray<long>();
+    }
+
+    /// <summary>0 for rows with padding (their masked entries put a 0 into every max), -inf for full rows.</summary>
+    static Tensor Floor(Tensor valid, long length, ScalarType dtype)
+    {
+        using var scope = NewDisposeScope();
+        return scope.MoveToOuter(where(valid.lt(length), 0.0, double.NegativeInfinity).to(dtype));
     }
 
     /// <summary>
