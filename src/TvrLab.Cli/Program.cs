@@ -11,6 +11,7 @@ foreach (var command in new[]
     RunsCommand.Create(),
     TrainCommand.Create(),
     EvalCommand.Create(),
+    AblateCommand.Create(),
     VideoCommand.Create(),
     NotebooksCommand.Create(),
     GroupCommands.Bench(),

@@ -14,6 +14,7 @@ internal static class GroupCommands
         OpsBench.Create(),
         BenchTokenizerCommand.Create(),
         DataBench.Create(),
+        DrlEvalBench.Create(),
         TrainBenchCommand.Create(),
     ]);
 

@@ -15,6 +15,7 @@ public static class ModelRegistry
     static readonly Dictionary<string, Func<ModelSection, IRetrievalModel>> factories = new(StringComparer.OrdinalIgnoreCase)
     {
         ["clip4clip"] = CreateClip4Clip,
+        ["drl"] = DrlAblation.CreateModel,
     };
     static readonly Lock gate = new();
 

@@ -21,6 +21,7 @@ public static class Presets
             Add(Small($"clip4clip-{lower}-small", header));
             Add(Full($"clip4clip-{lower}-full", header));
         }
+        foreach (var preset in DrlAblation.AllPresets()) Add(preset);   // drl-{dp,ti,wti,xti}-{none,seqtransf}[-cdcr]-{tiny,small,full}
     }
 
     /// <summary>Adds (or replaces) a preset, e.g. a paper's own.</summary>
