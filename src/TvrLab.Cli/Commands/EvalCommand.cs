@@ -17,7 +17,8 @@ internal static class EvalCommand
         var vocab = new Option<string?>("--vocab") { Description = "CLIP BPE vocabulary (default: the one the kit finds)" };
         var command = new Command("eval", "Evaluate a checkpoint: text-to-video and video-to-text R@1/5/10, MdR, MnR; optionally DSL and QB-Norm.");
         foreach (var o in new Option[] { checkpoint, dsl, qbnorm, data, vocab }) command.Options.Add(o);
-        command.SetAction((parse, ct) =>
+        // On a worker thread, so that Ctrl+C cancels the evaluation (System.CommandLine's handling is in place meanwhile).
+        command.SetAction((parse, ct) => Task.Run(() =>
         {
             var path = parse.GetValue(checkpoint)!;
             EvalResult result;
@@ -30,10 +31,15 @@ internal static class EvalCommand
                     return Experiment.Evaluate(path, parse.GetValue(dsl), parse.GetValue(qbnorm), options, new InlineProgress<double>(f => task.Value = f), ct);
                 });
             }
+            catch (OperationCanceledException)
+            {
+                Console.Error.WriteLine("evaluation cancelled");
+                return 130;
+            }
             catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or InvalidOperationException or KeyNotFoundException)
             {
                 Console.Error.WriteLine($"error: {e.Message}");
-                return Task.FromResult(1);
+                return 1;
             }
             Console.WriteLine($"{path}: {result.Captions} captions, {result.Videos} videos{(result.MultiSentence ? " (many captions per video: multi-sentence metrics)" : "")}, {result.Seconds:0.0} s");
             var table = new Table().AddColumns("scoring", "dir", "R@1", "R@5", "R@10", "MdR", "MnR");
@@ -41,8 +47,8 @@ internal static class EvalCommand
                 foreach (var (dir, m) in new[] { ("t2v", row.TextToVideo), ("v2t", row.VideoToText) })
                     if (m is not null) table.AddRow(row.Scoring, dir, $"{m.R1:0.0}", $"{m.R5:0.0}", $"{m.R10:0.0}", $"{m.MedianR:0.#}", $"{m.MeanR:0.0}");
             AnsiConsole.Write(table);
-            return Task.FromResult(0);
-        });
+            return 0;
+        }));
         return command;
     }
 }

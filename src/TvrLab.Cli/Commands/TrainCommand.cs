@@ -29,7 +29,8 @@ internal static class TrainCommand
                 DataRoot = parse.GetValue(data)!, RunsDir = parse.GetValue(runs), Resume = parse.GetValue(resume), RunName = parse.GetValue(name),
                 Vocabulary = parse.GetValue(vocab),
             };
-            return Task.FromResult(Run(p, options, ct));
+            // On a worker thread, so that System.CommandLine's Ctrl+C/SIGTERM handling is in place while training runs.
+            return Task.Run(() => Run(p, options, ct));
         });
         return command;
     }
