@@ -46,10 +46,12 @@ public class TrainCommandTests
         (code, _, stderr) = CliProcess.Run("train", "--preset", "clip4clip-meanp-tiny", "--set", "train.lrr=1");
         Assert.Equal(2, code);
         Assert.Contains("unknown key \"lrr\" in section train", stderr);
-        var missing = Path.Combine(TestPaths.NewTempDir("cli-eval"), "nothing");
+        var empty = TestPaths.NewTempDir("cli-eval");
+        var missing = Path.Combine(empty, "nothing");
         (code, _, stderr) = CliProcess.Run("eval", "--checkpoint", missing);
         Assert.Equal(1, code);
         Assert.Contains($"{missing}: not a checkpoint folder", stderr);
+        Directory.Delete(empty, true);
     }
 
     [Fact]
