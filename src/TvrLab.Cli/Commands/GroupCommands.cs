@@ -15,6 +15,7 @@ internal static class GroupCommands
         BenchTokenizerCommand.Create(),
         DataBench.Create(),
         DrlEvalBench.Create(),
+        TrainBenchCommand.Create(),
     ]);
 
     /// <summary>`tvrlab data ...`: datasets: statistics, the frame cache, the SynthVTT generator.</summary>

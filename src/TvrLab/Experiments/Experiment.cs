@@ -169,9 +169,14 @@ public static class Experiment
         var cache = new FrameCacheOptions { MaxFrames = data.max_frames, Preprocessing = new FramePreprocessing(data.frame_size) };
         if (data.dataset.Equals("synthvtt", StringComparison.OrdinalIgnoreCase))
         {
-            var dir = Path.GetFullPath(Path.Combine(options.DataRoot, $"synthvtt-{data.synth_preset}-s{data.synth_seed}"));
-            EnsureSynth(SynthOptions.FromPreset(data.synth_preset) with { Seed = data.synth_seed }, dir, options.Progress);
-            var cacheDir = Path.Combine(Path.GetFullPath(options.DataRoot), "cache", $"synthvtt-{data.synth_preset}-s{data.synth_seed}-{data.max_frames}f{data.frame_size}px");
+            var synth = SynthOptions.FromPreset(data.synth_preset) with { Seed = data.synth_seed };
+            if (data.synth_videos > 0) synth = synth with { Videos = data.synth_videos };
+            if (data.synth_test_videos > 0) synth = synth with { TestVideos = data.synth_test_videos };
+            var basis = SynthOptions.FromPreset(data.synth_preset);
+            var name = $"synthvtt-{data.synth_preset}" + (synth.Videos != basis.Videos || synth.TestVideos != basis.TestVideos ? $"-v{synth.Videos}t{synth.TestVideos}" : "") + $"-s{data.synth_seed}";
+            var dir = Path.GetFullPath(Path.Combine(options.DataRoot, name));
+            EnsureSynth(synth, dir, options.Progress);
+            var cacheDir = Path.Combine(Path.GetFullPath(options.DataRoot), "cache", $"{name}-{data.max_frames}f{data.frame_size}px");
             var videos = Path.Combine(dir, SynthFiles.VideoFolder);
             var testAnnotations = data.test_captions switch
             {
@@ -179,12 +184,12 @@ public static class Experiment
                 "all" => Path.Combine(dir, "MSRVTT_data.json"),
                 _ => throw new ArgumentException($"data.test_captions = \"{data.test_captions}\": expected one (a query per video) or all (every caption)"),
             };
-            return (new DataSource("msrvtt", dir, data.train_split, cacheDir) { VideosDir = videos, Cache = cache, Vocabulary = options.Vocabulary },
+            return (new DataSource("msrvtt", dir, data.train_split, cacheDir) { VideosDir = videos, Cache = cache, Vocabulary = options.Vocabulary, ExpandCaptions = data.expand_captions },
                     new DataSource("msrvtt", testAnnotations, data.test_split, cacheDir) { VideosDir = videos, Cache = cache, Vocabulary = options.Vocabulary });
         }
         var annotations = data.annotations ?? throw new ArgumentException($"data.dataset = \"{data.dataset}\" needs data.annotations (the annotation file or folder)");
         var realCache = Path.Combine(Path.GetFullPath(options.DataRoot), "cache", $"{data.dataset}-{data.max_frames}f{data.frame_size}px");
-        return (new DataSource(data.dataset, annotations, data.train_split, realCache) { VideosDir = data.videos, Cache = cache, Vocabulary = options.Vocabulary },
+        return (new DataSource(data.dataset, annotations, data.train_split, realCache) { VideosDir = data.videos, Cache = cache, Vocabulary = options.Vocabulary, ExpandCaptions = data.expand_captions },
                 new DataSource(data.dataset, annotations, data.test_split, realCache) { VideosDir = data.videos, Cache = cache, Vocabulary = options.Vocabulary });
     }
 

@@ -12,6 +12,10 @@ public sealed record DataSection
     /// <summary>SynthVTT preset: tiny, small or full.</summary>
     public string synth_preset { get; init; } = "tiny";
     public int synth_seed { get; init; } = 0;
+    /// <summary>SynthVTT videos (0: the preset's), e.g. a smaller set for a smoke test.</summary>
+    public int synth_videos { get; init; } = 0;
+    /// <summary>SynthVTT test videos (0: the preset's).</summary>
+    public int synth_test_videos { get; init; } = 0;
     /// <summary>Real datasets: the annotation file or folder (see <c>tvrlab data stats</c>).</summary>
     public string? annotations { get; init; }
     /// <summary>Real datasets: the videos folder (a missing frame cache is built from it).</summary>
@@ -20,6 +24,8 @@ public sealed record DataSection
     public string test_split { get; init; } = "test";
     /// <summary>SynthVTT test captions: "one" (MSRVTT_test.csv, one query per video as MSR-VTT 1k-A) or "all" (every caption of the test videos, scored multi-sentence).</summary>
     public string test_captions { get; init; } = "one";
+    /// <summary>Every caption is a sample with its video (CLIP4Clip's --expand_msrvtt_sentences), or each video is one sample per epoch with a random caption (no video twice in a batch).</summary>
+    public bool expand_captions { get; init; } = true;
     /// <summary>Frame slots per clip (CLIP4Clip's max_frames).</summary>
     public int max_frames { get; init; } = 12;
     /// <summary>Frame side in pixels; must equal the CLIP model's image resolution.</summary>

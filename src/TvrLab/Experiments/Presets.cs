@@ -43,11 +43,11 @@ public static class Presets
     {
         name = name,
         description = $"CLIP4Clip {simHeader} on SynthVTT tiny, tiny CLIP (2 blocks, 32 px) from scratch; CI on a CPU",
-        data = new DataSection { synth_preset = "tiny", max_frames = 4, frame_size = 32, max_words = 16, test_captions = "all", workers = 1 },
+        data = new DataSection { synth_preset = "tiny", max_frames = 2, frame_size = 32, max_words = 16, test_captions = "all", workers = 1 },
         model = new ModelSection { kind = "clip4clip", clip = "tiny", sim_header = simHeader, device = "cpu" },
         train = new TrainConfig
         {
-            lr = 2e-3, coef_lr = 1, optimizer = OptimizerKind.AdamW, weight_decay = 0.2, warmup_proportion = 0.1, epochs = 6, batch_size = 32,
+            lr = 2e-3, coef_lr = 1, optimizer = OptimizerKind.AdamW, weight_decay = 0.2, warmup_proportion = 0.1, epochs = 3, batch_size = 32,
             freeze_layer_num = -1, seed = 42, bf16 = false,
         },
         eval = new EvalSection { text_batch = 512, video_batch = 32 },

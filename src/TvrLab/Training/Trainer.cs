@@ -78,6 +78,9 @@ public static class Trainer
             ? optim.lr_scheduler.get_warmup_cosine_schedule(optimizer, totalSteps, config.warmup_proportion)
             : new optim.lr_scheduler.LambdaLR(optimizer, s => optim.lr_scheduler.warmup_constant((double)s / totalSteps, config.warmup_proportion));
 
+        // The new modules' lr now: config.lr times the schedule's factor (read off any group with a nonzero base lr).
+        double CurrentLr() => optimizer.param_groups.FirstOrDefault(g => g.initial_lr is > 0) is { } g ? config.lr * g.lr / g.initial_lr!.Value : 0;
+
         var state = new TrainerState { config = config, best_metric = config.best_metric, preset = options.PresetJson };
         if (options.ResumeFrom is { } resume)
         {
@@ -159,7 +162,7 @@ public static class Trainer
                         step++;
                     }
                     options.Progress?.Report(new TrainProgress("train", epoch, config.epochs, b, batches, step, totalSteps, loss,
-                        optimizer.param_groups[^1].lr, clips / Math.Max(1e-9, epochClock.Elapsed.TotalSeconds)));
+                        CurrentLr(), clips / Math.Max(1e-9, epochClock.Elapsed.TotalSeconds)));
                     if (ct.IsCancellationRequested && b % accumulation == 0 && b < batches)
                     {
                         Checkpoint.Save(lastDir, module, optimizer, Snapshot(epoch, b, "last", history.LastOrDefault()?.Epoch, false));
@@ -173,7 +176,7 @@ public static class Trainer
                 var metrics = new Dictionary<string, double>
                 {
                     ["loss"] = lossSum / Math.Max(1, lossCount),
-                    ["lr"] = optimizer.param_groups[^1].lr,
+                    ["lr"] = CurrentLr(),
                     ["train_seconds"] = epochClock.Elapsed.TotalSeconds,
                 };
                 run?.RecordTiming($"epoch_{epoch}", epochClock.Elapsed.TotalSeconds);
@@ -181,21 +184,21 @@ public static class Trainer
                 bool improved = false;
                 if (eval is not null && ((epoch + 1) % config.eval_every == 0 || last))
                 {
-                    options.Progress?.Report(new TrainProgress("eval", epoch, config.epochs, b, batches, step, totalSteps, lastLoss, optimizer.param_groups[^1].lr, 0));
+                    options.Progress?.Report(new TrainProgress("eval", epoch, config.epochs, b, batches, step, totalSteps, lastLoss, CurrentLr(), 0));
                     var result = Evaluator.Evaluate(model, eval, options.Eval, options.QueryBank, ct: CancellationToken.None);
                     foreach (var (k, v) in result.ToDictionary()) metrics[k] = v;
                     metrics["eval_seconds"] = result.Seconds;
                     if (!metrics.TryGetValue(config.best_metric, out var value))
                         throw new ArgumentException($"train.best_metric = \"{config.best_metric}\" is not an evaluation metric; expected one of {string.Join(", ", result.ToDictionary().Keys)}");
                     if (bestValue is null || value > bestValue) (bestValue, bestEpoch, improved) = (value, epoch, true);
-                    options.Progress?.Report(new TrainProgress("eval", epoch, config.epochs, b, batches, step, totalSteps, lastLoss, optimizer.param_groups[^1].lr, 0, metrics));
+                    options.Progress?.Report(new TrainProgress("eval", epoch, config.epochs, b, batches, step, totalSteps, lastLoss, CurrentLr(), 0, metrics));
                 }
                 history.Add(new EpochMetrics(epoch, metrics));
                 finalMetrics = metrics;
                 run?.LogEpoch(epoch, metrics);
                 (lossSum, lossCount) = (0, 0);
 
-                options.Progress?.Report(new TrainProgress("checkpoint", epoch, config.epochs, b, batches, step, totalSteps, lastLoss, optimizer.param_groups[^1].lr, 0));
+                options.Progress?.Report(new TrainProgress("checkpoint", epoch, config.epochs, b, batches, step, totalSteps, lastLoss, CurrentLr(), 0));
                 if (improved || (eval is null && last))
                 {
                     Checkpoint.Save(bestDir, module, null, Snapshot(epoch + 1, 0, "best", epoch, last));
@@ -233,7 +236,7 @@ public static class Trainer
         if (bestValue is { } bv) { final["best_" + config.best_metric] = bv; final["best_epoch"] = bestEpoch!.Value; }
         run?.RecordTiming("train", clock.Elapsed.TotalSeconds);
         run?.Complete(final);
-        options.Progress?.Report(new TrainProgress("done", config.epochs - 1, config.epochs, batches, batches, step, totalSteps, double.NaN, optimizer.param_groups[^1].lr, 0, final));
+        options.Progress?.Report(new TrainProgress("done", config.epochs - 1, config.epochs, batches, batches, step, totalSteps, double.NaN, CurrentLr(), 0, final));
         return new FitResult(true, history, final, bestPath, lastDir, bestEpoch, step, clock.Elapsed.TotalSeconds);
     }
 }
