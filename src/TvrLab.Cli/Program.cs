@@ -10,6 +10,9 @@ foreach (var command in new[]
     DemoCommand.Create(),
     VerifyCommand.Create(),
     RunsCommand.Create(),
+    TrainCommand.Create(),
+    EvalCommand.Create(),
+    AblateCommand.Create(),
     VideoCommand.Create(),
     NotebooksCommand.Create(),
     GroupCommands.Bench(),
@@ -18,4 +21,6 @@ foreach (var command in new[]
 })
     root.Subcommands.Add(command);
 
-return await root.Parse(args).InvokeAsync();
+// Ctrl+C cancels the command's token; `tvrlab train` then writes a resumable checkpoint at the next optimiser step, so
+// allow it time to finish (System.CommandLine's default is 2 s).
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(60) });

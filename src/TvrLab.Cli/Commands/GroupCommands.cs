@@ -14,6 +14,8 @@ internal static class GroupCommands
         OpsBench.Create(),
         BenchTokenizerCommand.Create(),
         DataBench.Create(),
+        DrlEvalBench.Create(),
+        TrainBenchCommand.Create(),
     ]);
 
     /// <summary>`tvrlab data ...`: datasets: statistics, the frame cache, the SynthVTT generator.</summary>

@@ -48,7 +48,7 @@ public sealed record Clip4ClipConfig(ClipConfig clip, SimHeader sim_header = Sim
 /// (frames after the temporal module, [B, T, D], which is also what DRL's interaction heads consume), then
 /// <see cref="similarity"/> chunk by chunk.
 /// </remarks>
-public sealed class CLIP4Clip : Module
+public sealed partial class CLIP4Clip : Module
 {
     public readonly Clip4ClipConfig config;
     public CLIP clip;

@@ -20,6 +20,7 @@ public static class KnownGoldenOps
         var registry = new GoldenOpRegistry();
         RetrievalGoldenOps.Register(registry);
         ClipGoldenOps.Register(registry);
+        DrlGoldenOps.Register(registry);
         registry.RegisterFileChecker(new TokenizerGoldenChecker());
         return registry;
     }
