@@ -13,7 +13,7 @@ internal static class DemoCommand
     {
         var quick = new Option<bool>("--quick") { Description = "SynthVTT tiny and the tiny grid: about 2 minutes on 2 CPU cores (default: small, about 10 minutes)." };
         var preset = new Option<string?>("--preset") { Description = "The size: tiny, small or full (default small, or tiny with --quick)." };
-        var data = new Option<string?>("--data") { Description = "The SynthVTT folder (default data/synth/<preset> under the repository; reused when it matches)." };
+        var data = new Option<string?>("--data") { Description = "Where datasets and frame caches go (default data/ under the repository; SynthVTT there is reused when it matches)." };
         var output = new Option<string?>("--out") { Description = "Where the run store and report.html go (default data/runs/demo-<preset>)." };
         var epochs = new Option<int?>("--epochs") { Description = "Epochs per grid cell (default: the preset's)." };
         var only = new Option<string[]>("--only")
@@ -43,7 +43,7 @@ internal static class DemoCommand
             }
             var root = DemoJob.RepoRoot();
             var settings = new DemoSettings(size,
-                Path.GetFullPath(parse.GetValue(data) ?? Path.Combine(root, "data", "synth", size)),
+                Path.GetFullPath(parse.GetValue(data) ?? Path.Combine(root, "data")),
                 Path.GetFullPath(parse.GetValue(output) ?? Path.Combine(root, "data", "runs", $"demo-{size}")),
                 parse.GetValue(seed), parse.GetValue(epochs), parse.GetValue(only) is { Length: > 0 } o ? o : null);
             return await DemoJob.RunAsync(settings, cancel);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Spectre.Console;
 using TvrLab.Data.Synth;
+using TvrLab.Experiments;
 using TvrLab.Runs;
 using TvrLab.Viz;
 
@@ -9,11 +10,11 @@ namespace TvrLab.Cli.Commands.Demo;
 
 /// <summary>What `tvrlab demo` runs: the size, the SynthVTT folder, the output folder, and optional grid reductions.</summary>
 /// <param name="Preset">tiny, small or full: the SynthVTT preset and the grid's presets.</param>
-/// <param name="DataDir">The SynthVTT folder (generated, or completed, or reused as it is).</param>
+/// <param name="DataRoot">Datasets and frame caches (<see cref="ExperimentOptions.DataRoot"/>): SynthVTT is generated there, or reused.</param>
 /// <param name="OutDir">The run store (<c>runs/</c>) and <c>report.html</c> go here.</param>
 /// <param name="Epochs">Epochs per grid cell (null: the preset's).</param>
 /// <param name="Only">Grid rows to run (interaction names), null for the whole demo grid.</param>
-internal sealed record DemoSettings(string Preset, string DataDir, string OutDir, int Seed, int? Epochs, IReadOnlyList<string>? Only)
+internal sealed record DemoSettings(string Preset, string DataRoot, string OutDir, int Seed, int? Epochs, IReadOnlyList<string>? Only)
 {
     public string ReportPath => Path.Combine(OutDir, "report.html");
     public string RunsDir => Path.Combine(OutDir, "runs");
@@ -22,7 +23,7 @@ internal sealed record DemoSettings(string Preset, string DataDir, string OutDir
 /// <summary>
 /// The demo's three stages, each with a progress bar: the data (SynthVTT, reused when present and generated with the
 /// same settings), the ablation grid (<see cref="DemoGrid.Run"/>, every cell a stored run), and the report
-/// (<see cref="AblationReport"/> plus the figures of one trained model, <see cref="DemoGrid.Figures"/>).
+/// (<see cref="AblationReport"/> plus the figures of trained models, <see cref="DemoFigures.Build"/>).
 /// </summary>
 internal static class DemoJob
 {
@@ -31,19 +32,20 @@ internal static class DemoJob
         var clock = Stopwatch.StartNew();
         var console = Output.Console;
         console.MarkupLine($"[bold]TvrLab demo[/] ({settings.Preset}): SynthVTT {settings.Preset} → DRL ablation grid → report. " +
-                           "Data in [blue]" + Markup.Escape(settings.DataDir) + "[/], runs and report in [blue]" + Markup.Escape(settings.OutDir) + "[/].");
+                           "Data in [blue]" + Markup.Escape(settings.DataRoot) + "[/], runs and report in [blue]" + Markup.Escape(settings.OutDir) + "[/].");
         try
         {
-            var data = await GenerateData(settings, cancel);
+            var cells = DemoGrid.Cells(settings);
+            var data = await GenerateData(settings, cells[0].Preset.data, cancel);
             var dataSeconds = clock.Elapsed.TotalSeconds;
             var store = RunStore.Open(settings.RunsDir);
-            var grid = DemoGrid.Run(settings, data, store, cancel);
+            var grid = DemoGrid.Run(settings, cells, store, cancel);
             var gridSeconds = clock.Elapsed.TotalSeconds - dataSeconds;
 
             var report = AblationReport.Build($"TvrLab demo: DRL ablation on SynthVTT {settings.Preset}", store, grid.Select(g => g.Run), r => grid.First(g => g.Run.Id == r.Id).Cell,
-                note: $"{grid.Count} runs of DRL's interaction × CDCR grid on SynthVTT {settings.Preset} ({data.Dataset.Entries.Count} videos), " +
+                note: $"{grid.Count} runs of DRL's interaction (DP, TI, WTI) × CDCR grid, no temporal module, on SynthVTT {settings.Preset} ({data.Dataset.Entries.Count} videos), " +
                       $"made by `tvrlab demo` on {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; text-to-video R@1 on the test split (chance {100.0 / TestVideos(data):0.#}).");
-            foreach (var (heading, figure) in DemoGrid.Figures(settings, data, store, grid))
+            foreach (var (heading, figure) in DemoFigures.Build(settings, grid, store))
                 report.Heading(heading).Add(figure);
             var path = report.Save(settings.ReportPath);
 
@@ -67,10 +69,14 @@ internal static class DemoJob
 
     static int TestVideos(SynthReport data) => data.Dataset.Entries.Count(e => e.Video.Split == "test");
 
-    /// <summary>SynthVTT at the preset in <see cref="DemoSettings.DataDir"/>: finished videos are kept, so a second demo renders nothing.</summary>
-    static async Task<SynthReport> GenerateData(DemoSettings settings, CancellationToken cancel)
+    /// <summary>
+    /// SynthVTT as the grid's presets name it, in the folder <see cref="Experiment.Sources"/> uses
+    /// (DataRoot/synthvtt-PRESET-sSEED): finished videos are kept, so a second demo renders nothing.
+    /// </summary>
+    static async Task<SynthReport> GenerateData(DemoSettings settings, DataSection data, CancellationToken cancel)
     {
-        var options = SynthOptions.FromPreset(settings.Preset);
+        var options = SynthOptions.FromPreset(data.synth_preset) with { Seed = data.synth_seed };
+        var dir = Path.Combine(settings.DataRoot, $"synthvtt-{data.synth_preset}-s{data.synth_seed}");
         var report = await Output.Console.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .StartAsync(async ctx =>
@@ -81,13 +87,13 @@ internal static class DemoJob
                     task.Description = $"SynthVTT {settings.Preset}: {p.Stage}" + (p.Skipped > 0 ? $" ({p.Skipped} kept)" : "");
                     task.Value = p.Stage is "videos" or "done" ? p.Done : 0;
                 });
-                var r = await SynthGenerator.GenerateAsync(options, settings.DataDir, progress, verifyHashes: false, ct: cancel);
+                var r = await SynthGenerator.GenerateAsync(options, dir, progress, verifyHashes: false, ct: cancel);
                 task.Value = options.Videos;
                 return r;
             });
         if (!report.Complete)
-            throw new InvalidOperationException($"{settings.DataDir}: {report.Failures.Count} SynthVTT videos failed (e.g. {report.Failures[0].VideoId}: {report.Failures[0].Error}); run the demo again to retry them");
-        Output.Console.MarkupLine($"SynthVTT {settings.Preset}: {report.Dataset.Entries.Count} videos ({report.Rendered} rendered now, {report.Kept} kept), " +
+            throw new InvalidOperationException($"{dir}: {report.Failures.Count} SynthVTT videos failed (e.g. {report.Failures[0].VideoId}: {report.Failures[0].Error}); run the demo again to retry them");
+        Output.Console.MarkupLine($"SynthVTT {data.synth_preset} in {Markup.Escape(dir)}: {report.Dataset.Entries.Count} videos ({report.Rendered} rendered now, {report.Kept} kept), " +
                                   $"{report.Elapsed.TotalSeconds:0.0} s.");
         return report;
     }
