@@ -21,13 +21,17 @@ internal static class DemoCommand
             Description = "Run only these grid rows (interaction names, e.g. --only dp wti); default the whole demo grid.",
             AllowMultipleArgumentsPerToken = true,
         };
+        var set = new Option<string[]>("--set") { Description = "Override a setting of every cell's preset, e.g. --set train.max_batches_per_epoch=5.", AllowMultipleArgumentsPerToken = true };
         var seed = new Option<int>("--seed") { Description = "Seed of every run.", DefaultValueFactory = _ => 0 };
         var engine = new Option<bool>("--engine") { Description = "Run the engine-only demo instead (a small MLP learns a spiral on the CPU)." };
         var steps = new Option<int>("--steps") { Description = "Training steps of the --engine demo.", DefaultValueFactory = _ => 600 };
 
         var command = new Command("demo", "The kit's main job: SynthVTT, DRL's ablation grid, and an HTML report of it (--quick: tiny, about 2 minutes).");
-        foreach (var o in new Option[] { quick, preset, data, output, epochs, only, seed, engine, steps }) command.Options.Add(o);
-        command.SetAction(async (parse, cancel) =>
+        foreach (var o in new Option[] { quick, preset, data, output, epochs, only, set, seed, engine, steps }) command.Options.Add(o);
+        command.SetAction((parse, cancel) => Task.FromResult(Run(parse, cancel)));
+        return command;
+
+        int Run(ParseResult parse, CancellationToken cancel)
         {
             if (parse.GetValue(engine)) return EngineDemo.Run(parse.GetValue(steps), parse.GetValue(seed));
             var size = (parse.GetValue(preset) ?? (parse.GetValue(quick) ? "tiny" : "small")).ToLowerInvariant();
@@ -45,9 +49,8 @@ internal static class DemoCommand
             var settings = new DemoSettings(size,
                 Path.GetFullPath(parse.GetValue(data) ?? Path.Combine(root, "data")),
                 Path.GetFullPath(parse.GetValue(output) ?? Path.Combine(root, "data", "runs", $"demo-{size}")),
-                parse.GetValue(seed), parse.GetValue(epochs), parse.GetValue(only) is { Length: > 0 } o ? o : null);
-            return await DemoJob.RunAsync(settings, cancel);
-        });
-        return command;
+                parse.GetValue(seed), parse.GetValue(epochs), parse.GetValue(only) is { Length: > 0 } o ? o : null, parse.GetValue(set) ?? []);
+            return DemoJob.Run(settings, cancel);
+        }
     }
 }

@@ -26,25 +26,26 @@ internal static class DemoGrid
         var unknown = rows.Where(r => !Rows.Contains(r)).ToList();
         if (unknown.Count > 0)
             throw new ArgumentException($"--only {string.Join(" ", unknown)}: not a row of the demo grid (its rows: {string.Join(", ", Rows)})");
-        return DrlAblation.Grid(settings.Preset, rows.Select(r => $"{r}-none").ToList());   // dp-none and dp-none-cdcr, ...
+        var grid = DrlAblation.Grid(settings.Preset, rows.Select(r => $"{r}-none").ToList());   // dp-none and dp-none-cdcr, ...
+        return grid.Select(g => (g.cell, Experiments.Overrides.Apply(g.preset, Overrides(settings, g.preset)))).ToList();
     }
 
     /// <summary>Where a DRL cell sits in the report: the interaction as the bar group, CDCR off or on as the bar.</summary>
     public static GridCell Place(DrlCell cell) => new(cell.interaction.ToString().ToUpperInvariant(), cell.cdcr ? "+CDCR" : "no CDCR");
 
     /// <summary>The settings every cell gets from the command line (<c>--epochs</c>, <c>--seed</c>).</summary>
-    static List<string> Overrides(DemoSettings settings, Preset anyCell)
+    static List<string> Overrides(DemoSettings settings, Preset cell)
     {
-        var list = new List<string>();
+        var list = new List<string>(settings.Overrides);
         if (settings.Epochs is { } epochs) list.Add($"train.epochs={epochs}");
-        if (settings.Seed != 0) list.Add($"train.seed={anyCell.train.seed + settings.Seed}");
+        if (settings.Seed != 0) list.Add($"train.seed={cell.train.seed + settings.Seed}");
         return list;
     }
 
     /// <summary>Trains every cell (one stored run each): a bar for the grid and one for the running cell.</summary>
     public static IReadOnlyList<DemoGridRun> Run(DemoSettings settings, IReadOnlyList<(DrlCell Cell, Preset Preset)> cells, RunStore store, CancellationToken cancel)
     {
-        var overrides = Overrides(settings, cells[0].Preset);
+        var overrides = Overrides(settings, DrlAblation.Grid(settings.Preset, [cells[0].Cell.Name])[0].preset);
         var options = new ExperimentOptions { DataRoot = settings.DataRoot, RunsDir = store.Folder, RunName = "demo-" + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) };
         IReadOnlyList<DrlGridRow> rows = [];
         Output.Console.Progress()

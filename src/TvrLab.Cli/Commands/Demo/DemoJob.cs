@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Spectre.Console;
-using TvrLab.Data.Synth;
+using TvrLab.Data.Loading;
 using TvrLab.Experiments;
 using TvrLab.Runs;
 using TvrLab.Viz;
@@ -14,7 +15,8 @@ namespace TvrLab.Cli.Commands.Demo;
 /// <param name="OutDir">The run store (<c>runs/</c>) and <c>report.html</c> go here.</param>
 /// <param name="Epochs">Epochs per grid cell (null: the preset's).</param>
 /// <param name="Only">Grid rows to run (interaction names), null for the whole demo grid.</param>
-internal sealed record DemoSettings(string Preset, string DataRoot, string OutDir, int Seed, int? Epochs, IReadOnlyList<string>? Only)
+/// <param name="Overrides">Settings for every cell's preset (<c>--set train.max_batches_per_epoch=5</c>).</param>
+internal sealed record DemoSettings(string Preset, string DataRoot, string OutDir, int Seed, int? Epochs, IReadOnlyList<string>? Only, IReadOnlyList<string> Overrides)
 {
     public string ReportPath => Path.Combine(OutDir, "report.html");
     public string RunsDir => Path.Combine(OutDir, "runs");
@@ -27,24 +29,30 @@ internal sealed record DemoSettings(string Preset, string DataRoot, string OutDi
 /// </summary>
 internal static class DemoJob
 {
-    public static async Task<int> RunAsync(DemoSettings settings, CancellationToken cancel)
+    public static int Run(DemoSettings settings, CancellationToken cancel)
     {
         var clock = Stopwatch.StartNew();
         var console = Output.Console;
         console.MarkupLine($"[bold]TvrLab demo[/] ({settings.Preset}): SynthVTT {settings.Preset} → DRL ablation grid → report. " +
                            "Data in [blue]" + Markup.Escape(settings.DataRoot) + "[/], runs and report in [blue]" + Markup.Escape(settings.OutDir) + "[/].");
+        IReadOnlyList<(DrlCell Cell, Preset Preset)> cells;
+        try { cells = DemoGrid.Cells(settings); }   // bad --only or --set values fail before any work
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 2;
+        }
         try
         {
-            var cells = DemoGrid.Cells(settings);
-            var data = await GenerateData(settings, cells[0].Preset.data, cancel);
+            var data = GenerateData(settings, cells[0].Preset.data);
             var dataSeconds = clock.Elapsed.TotalSeconds;
             var store = RunStore.Open(settings.RunsDir);
             var grid = DemoGrid.Run(settings, cells, store, cancel);
             var gridSeconds = clock.Elapsed.TotalSeconds - dataSeconds;
 
             var report = AblationReport.Build($"TvrLab demo: DRL ablation on SynthVTT {settings.Preset}", store, grid.Select(g => g.Run), r => grid.First(g => g.Run.Id == r.Id).Cell,
-                note: $"{grid.Count} runs of DRL's interaction (DP, TI, WTI) × CDCR grid, no temporal module, on SynthVTT {settings.Preset} ({data.Dataset.Entries.Count} videos), " +
-                      $"made by `tvrlab demo` on {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; text-to-video R@1 on the test split (chance {100.0 / TestVideos(data):0.#}).");
+                note: $"{grid.Count} runs of DRL's interaction (DP, TI, WTI) × CDCR grid, no temporal module, on SynthVTT {settings.Preset} ({data.Videos} videos), " +
+                      $"made by `tvrlab demo` on {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; text-to-video R@1 on the test split (chance {100.0 / data.TestVideos:0.#}).");
             foreach (var (heading, figure) in DemoFigures.Build(settings, grid, store))
                 report.Heading(heading).Add(figure);
             var path = report.Save(settings.ReportPath);
@@ -67,35 +75,32 @@ internal static class DemoJob
         }
     }
 
-    static int TestVideos(SynthReport data) => data.Dataset.Entries.Count(e => e.Video.Split == "test");
-
     /// <summary>
-    /// SynthVTT as the grid's presets name it, in the folder <see cref="Experiment.Sources"/> uses
-    /// (DataRoot/synthvtt-PRESET-sSEED): finished videos are kept, so a second demo renders nothing.
+    /// SynthVTT as the grid's presets name it, where <see cref="Experiment.Sources"/> keeps it (generated when not
+    /// complete; a second demo reuses it), with a progress bar. Returns the split sizes.
     /// </summary>
-    static async Task<SynthReport> GenerateData(DemoSettings settings, DataSection data, CancellationToken cancel)
+    static (int Videos, int TestVideos) GenerateData(DemoSettings settings, DataSection data)
     {
-        var options = SynthOptions.FromPreset(data.synth_preset) with { Seed = data.synth_seed };
-        var dir = Path.Combine(settings.DataRoot, $"synthvtt-{data.synth_preset}-s{data.synth_seed}");
-        var report = await Output.Console.Progress()
+        (DataSource Train, DataSource Test) sources = default;
+        Output.Console.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-            .StartAsync(async ctx =>
+            .Start(ctx =>
             {
-                var task = ctx.AddTask($"SynthVTT {settings.Preset}", maxValue: options.Videos);
-                var progress = new SyncProgress<SynthProgress>(p =>
+                var task = ctx.AddTask($"SynthVTT {data.synth_preset}", maxValue: 1);
+                var progress = new InlineProgress<ExperimentProgress>(p =>
                 {
-                    task.Description = $"SynthVTT {settings.Preset}: {p.Stage}" + (p.Skipped > 0 ? $" ({p.Skipped} kept)" : "");
-                    task.Value = p.Stage is "videos" or "done" ? p.Done : 0;
+                    // "SynthVTT videos 40/100": the generator's stage and count.
+                    if (Regex.Match(p.Message, @"(\d+)/(\d+)$") is { Success: true } m && double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture) is > 0 and var total)
+                        (task.MaxValue, task.Value) = (total, double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
+                    task.Description = Markup.Escape(p.Message);
                 });
-                var r = await SynthGenerator.GenerateAsync(options, dir, progress, verifyHashes: false, ct: cancel);
-                task.Value = options.Videos;
-                return r;
+                sources = Experiment.Sources(data, new ExperimentOptions { DataRoot = settings.DataRoot, Progress = progress });
+                task.Value = task.MaxValue;
+                task.Description = $"SynthVTT {data.synth_preset}";
             });
-        if (!report.Complete)
-            throw new InvalidOperationException($"{dir}: {report.Failures.Count} SynthVTT videos failed (e.g. {report.Failures[0].VideoId}: {report.Failures[0].Error}); run the demo again to retry them");
-        Output.Console.MarkupLine($"SynthVTT {data.synth_preset} in {Markup.Escape(dir)}: {report.Dataset.Entries.Count} videos ({report.Rendered} rendered now, {report.Kept} kept), " +
-                                  $"{report.Elapsed.TotalSeconds:0.0} s.");
-        return report;
+        var (train, test) = (VideoTextData.Read(sources.Train), VideoTextData.Read(sources.Test));
+        Output.Console.MarkupLine($"SynthVTT {data.synth_preset} in {Markup.Escape(sources.Train.Annotations)}: {train.Videos.Count} training and {test.Videos.Count} test videos.");
+        return (train.Videos.Count + test.Videos.Count, test.Videos.Count);
     }
 
     static void PrintGrid(IAnsiConsole console, RunStore store, IReadOnlyList<DemoGridRun> grid)
