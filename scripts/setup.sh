@@ -55,3 +55,13 @@ fi
 
 echo "setup: building (Release)"
 dotnet build "$root/Notebooks.sln" -c Release -v q -nologo -clp:NoSummary\;ErrorsOnly
+
+# OpenAI's CLIP BPE vocabulary (not shipped with the kit; the demo, the notebooks and training read it). The kit
+# looks at $TVRLAB_CLIP_VOCAB, data/downloads/clip/ and ../shared/data/clip/ (ClipVocabularyFile.Candidates); when
+# none has it, it is downloaded once from the openai/CLIP repository and verified. A failed download only warns.
+vocab=bpe_simple_vocab_16e6.txt.gz
+if [ -z "${TVRLAB_CLIP_VOCAB:-}" ] && [ ! -e "$root/data/downloads/clip/$vocab" ] && [ ! -e "$root/../shared/data/clip/$vocab" ]; then
+  echo "setup: fetching the CLIP BPE vocabulary"
+  dotnet "$root/artifacts/bin/TvrLab.Cli/release/TvrLab.Cli.dll" text download-vocab >&2 ||
+    echo "setup: warning: could not download the CLIP vocabulary; run \`./tvrlab text download-vocab\` when online (or set TVRLAB_CLIP_VOCAB)" >&2
+fi

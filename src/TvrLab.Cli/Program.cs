@@ -1,5 +1,6 @@
 using System.CommandLine;
 using TvrLab.Cli.Commands;
+using TvrLab.Cli.Commands.Demo;
 
 // `tvrlab`: one subcommand per area, each built in its own file under Commands/.
 var root = new RootCommand("TvrLab: CLIP-based text-video retrieval, reproduced and explained (CLIP4Clip, DRL, CLIP2TV, CLIP-ViP).");

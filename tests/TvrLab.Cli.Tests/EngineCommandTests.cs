@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 
 namespace TvrLab.Cli.Tests;
 
-/// <summary>`tvrlab demo` and `tvrlab bench ops` run as a user runs them (the built CLI in a child process).</summary>
+/// <summary>`tvrlab demo --engine` and `tvrlab bench ops` run as a user runs them (the built CLI in a child process).</summary>
 public class EngineCommandTests
 {
     static (int exitCode, string output) Tvrlab(params string[] args)
@@ -15,7 +15,7 @@ public class EngineCommandTests
     [Fact]
     public void DemoTrainsAndTheLossFalls()
     {
-        var (code, output) = Tvrlab("demo", "--steps", "200");
+        var (code, output) = Tvrlab("demo", "--engine", "--steps", "200");
         Assert.True(code == 0, output);
         var summary = Regex.Match(output, @"Loss (\d+\.\d+) -> (\d+\.\d+), accuracy (\d+\.\d) %");
         Assert.True(summary.Success, output);
@@ -23,7 +23,7 @@ public class EngineCommandTests
         Assert.InRange(first, 1.0, 1.2);          // about ln 3 for three balanced classes
         Assert.True(last < 0.2 * first, output);
         Assert.True(double.Parse(summary.Groups[3].Value, CultureInfo.InvariantCulture) > 90, output);
-        Assert.Equal(2, Tvrlab("demo", "--steps", "3").exitCode);
+        Assert.Equal(2, Tvrlab("demo", "--engine", "--steps", "3").exitCode);
     }
 
     [Fact]

@@ -53,7 +53,7 @@ public class BrowserTests
     }
 
     [Fact]
-    public void An_ablation_report_from_a_run_store_draws_its_grid_and_curves()
+    public void An_ablation_report_from_a_run_store_draws_its_grid_curves_and_model_figures_as_the_demo_lays_them_out()
     {
         // A real run store with a 2 x 2 grid, two epochs per run.
         var store = RunStore.Open(TestPaths.NewTempDir("browser-ablation-store"));
@@ -66,12 +66,17 @@ public class BrowserTests
             run.Complete(new Dictionary<string, double> { ["t2v_R1"] = r1 });
             cells[run.Name] = new GridCell(method, setting);
         }
+        // Laid out as `tvrlab demo` lays out its report: the store's grid and curves, then a trained model's figures.
+        var s = new double[,] { { 0.9, 0.1 }, { 0.2, 0.8 }, { 0.4, 0.5 } };
+        var c = new double[,] { { 1, 0.3 }, { 0.3, 0.9 } };
         var html = AblationReport.Build("DRL ablation (browser test)", store, store.ListRuns(), r => cells[r.Name])
+            .Heading("Interaction").Add(Plots.Interaction(s, ["a", "red", "circle"], tokenWeights: [0.2, 0.5, 0.3], frameWeights: [0.6, 0.4]))
+            .Heading("Channels").Add(Plots.ChannelCorrelation(c, c, "WTI", "WTI + CDCR"))
             .Save(Path.Combine(Output, "ablation-report.html"));
 
         var dom = Chromium.DumpDom(html);
         Assert.Equal("", Chromium.ScriptErrors(dom));
-        Assert.Equal(2, Count(dom, "class=\"tvrlab-figure js-plotly-plot\""));   // the bars and the curves
+        Assert.Equal(4, Count(dom, "class=\"tvrlab-figure js-plotly-plot\""));   // the bars, the curves, the interaction, the channels
         Assert.True(Count(dom, "class=\"point\"") >= 4, "the ablation bars were not drawn");
         Assert.True(Count(dom, "class=\"js-line\"") >= 8, "the training curves were not drawn");
         AssertScreenshot(html, "ablation-report.png");

@@ -23,10 +23,11 @@ public static class AblationReport
     /// <summary>
     /// A report of <paramref name="runs"/> (each placed in the grid by <paramref name="cellOf"/>) scored by
     /// <paramref name="metric"/>, a final metric name such as "t2v_R1". Runs without that metric (failed or interrupted
-    /// before their evaluation) are listed and left out of the grid.
+    /// before their evaluation) are listed and left out of the grid. The training curves show the per-epoch metrics
+    /// named in <paramref name="curves"/> (default: "loss" and <paramref name="metric"/>), one panel each.
     /// </summary>
     public static Report Build(string title, RunStore store, IEnumerable<RunRecord> runs, Func<RunRecord, GridCell> cellOf,
-        string metric = "t2v_R1", string? note = null)
+        string metric = "t2v_R1", string? note = null, IReadOnlyCollection<string>? curves = null)
     {
         var list = runs.OrderBy(r => r.Id).ToList();
         if (list.Count == 0) throw new ArgumentException("ablation report: no runs given");
@@ -48,7 +49,7 @@ public static class AblationReport
                              string.Join(", ", skipped.Select(r => $"{r.Name} ({r.Status.ToString().ToLowerInvariant()}{(r.Error is null ? "" : ": " + r.Error)})")));
 
         report.Heading("Every metric of every run").Add(MetricsByRun(list, finals, cellOf));
-        if (TrainingCurves(store, list) is { } curves) report.Heading("Training").Add(curves);
+        if (TrainingCurves(store, list, curves ?? ["loss", metric]) is { } figure) report.Heading("Training").Add(figure);
         return report.Heading("Runs").Add(RunsTable(list));
     }
 
@@ -66,14 +67,14 @@ public static class AblationReport
     }
 
     /// <summary>
-    /// Per-epoch metrics as curves, one panel per metric and one line per run (metrics logged at every epoch: loss,
-    /// R@1, ...); null when no run logged any epoch.
+    /// The per-epoch metrics named in <paramref name="names"/> as curves, one panel per metric and one line per run;
+    /// null when no run logged any of them.
     /// </summary>
-    static Figure? TrainingCurves(RunStore store, IReadOnlyList<RunRecord> runs)
+    static Figure? TrainingCurves(RunStore store, IReadOnlyList<RunRecord> runs, IReadOnlyCollection<string> names)
     {
         var curves = new List<Curve>();
         foreach (var r in runs)
-            foreach (var metric in store.EpochMetrics(r.Id).GroupBy(m => m.Name))
+            foreach (var metric in store.EpochMetrics(r.Id).Where(m => names.Contains(m.Name)).GroupBy(m => m.Name))
             {
                 var points = metric.OrderBy(m => m.Epoch).ToList();
                 curves.Add(new Curve(r.Name, metric.Key, points.Select(p => (double)p.Epoch).ToArray(), points.Select(p => p.Value).ToArray()));

@@ -16,7 +16,7 @@ public class AblationReportTests
     {
         var run = store.Start(new RunStart(name, "drl-tiny", "{}", seed, Versions, "abc123"));
         for (int e = 0; e < losses.Length; e++)
-            run.LogEpoch(e + 1, new Dictionary<string, double> { ["loss"] = losses[e], ["t2v_R1"] = r1 * (e + 1) / losses.Length });
+            run.LogEpoch(e + 1, new Dictionary<string, double> { ["loss"] = losses[e], ["t2v_R1"] = r1 * (e + 1) / losses.Length, ["lr"] = 1e-3 });
         run.Complete(new Dictionary<string, double> { ["t2v_R1"] = r1, ["v2t_R1"] = r1 - 1 });
         return store.FindRun(run.Name)!;
     }
@@ -73,7 +73,7 @@ public class AblationReportTests
         var (store, runs, cells) = Grid();
         var curves = Figures(AblationReport.Build("DRL tiny", store, runs, r => cells[r.Name]).ToHtml())[1];
         var traces = curves.Data.Select(t => t!.AsObject()).ToList();
-        Assert.Equal(8, traces.Count);   // 4 runs with epochs x (loss, t2v_R1); the failed run logged none
+        Assert.Equal(8, traces.Count);   // 4 runs with epochs x (loss, t2v_R1), not lr; the failed run logged none
         var loss = traces.Where(t => t["xaxis"]!.GetValue<string>() == "x").ToList();
         Assert.Equal(["dp-s0", "wti-s0", "wti-s1", "wti-cdcr-s0"], loss.Select(t => t["name"]!.GetValue<string>()));
         Assert.Equal([2.1, 1.1], loss[2]["y"]!.AsArray().Select(v => v!.GetValue<double>()));
@@ -88,5 +88,14 @@ public class AblationReportTests
         var e = Assert.Throws<ArgumentException>(() => AblationReport.Build("x", store, runs, r => cells[r.Name], metric: "R@1"));
         Assert.Contains("none of the 5 runs has the final metric \"R@1\" (they have: t2v_R1, v2t_R1)", e.Message);
         Assert.Throws<ArgumentException>(() => AblationReport.Build("x", store, [], r => cells[r.Name]));
+    }
+
+    [Fact]
+    public void The_curves_to_draw_can_be_named()
+    {
+        var (store, runs, cells) = Grid();
+        var curves = Figures(AblationReport.Build("DRL tiny", store, runs, r => cells[r.Name], curves: ["lr"]).ToHtml())[1];
+        Assert.Equal(4, curves.Data.Count);   // one lr line per run that logged epochs
+        Assert.Equal("lr", curves.Layout["yaxis"]!["title"]!["text"]!.GetValue<string>());
     }
 }

@@ -41,11 +41,19 @@ public static class VideoTextData
     public static VideoTextDataset Read(DataSource source) =>
         DatasetReaders.Read(source.Format, source.Annotations, source.VideosDir, expandCaptions: source.ExpandCaptions)[source.Split];
 
-    /// <summary>Opens the split's frame cache, building it first when it is missing and a videos folder is given.</summary>
+    /// <summary>
+    /// Opens the split's frame cache. With a videos folder, the cache is built first when it is missing and built
+    /// again when it was made with other settings or videos than <paramref name="source"/>'s (a cache is derived data);
+    /// without one, a cache made with other settings is an error naming both.
+    /// </summary>
     public static FrameCache OpenCache(DataSource source, VideoTextDataset dataset, Action<FrameCacheProgress>? progress = null)
     {
-        if (!File.Exists(CacheFiles.IndexPath(source.CacheDir, FrameCacheBuilder.FileSafe(dataset.Split))) && source.VideosDir is not null)
-            FrameCacheBuilder.Build(dataset, source.CacheDir, source.Cache, progress);
+        var indexPath = CacheFiles.IndexPath(source.CacheDir, FrameCacheBuilder.FileSafe(dataset.Split));
+        if (source.VideosDir is not null)
+            FrameCacheBuilder.Build(dataset, source.CacheDir, source.Cache, progress, overwrite: true);   // returns at once when it matches
+        else if (File.Exists(indexPath) && CacheFiles.ReadJson<FrameCacheIndex>(indexPath).Settings is var built && built != source.Cache.Describe())
+            throw new InvalidDataException($"{indexPath}: the cache was built with {built}, but the data source asks for {source.Cache.Describe()}; " +
+                                           "give the videos folder to rebuild it, or another cache folder");
         return FrameCache.Open(source.CacheDir, dataset.Split);
     }
 

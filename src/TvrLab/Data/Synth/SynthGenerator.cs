@@ -79,7 +79,7 @@ public static class SynthGenerator
                     Report();
                 }
             }
-        });
+        }).ConfigureAwait(false);   // no return to the caller's context: callers that block on this task (a notebook's thread) would deadlock
 
         var videoBytes = dataset.Entries.Select(e => VideoPath(dir, e.Video)).Where(File.Exists).Sum(p => new FileInfo(p).Length);
         if (failures.IsEmpty)

@@ -36,4 +36,23 @@ public sealed class VideoTextDataTests(SynthCacheFixture data)
         }
         finally { Directory.Delete(dir, true); }
     }
+
+    [Fact]
+    public void A_cache_built_with_other_settings_is_rebuilt_from_the_videos_and_named_without_them()
+    {
+        var dir = TestPaths.NewTempDir("open-stale");
+        try
+        {
+            using (VideoTextData.OpenEval(Source("test", dir) with { VideosDir = data.VideosDir })) { }
+            var other = Source("test", dir) with { Cache = SynthCacheFixture.CacheOptions with { MaxFrames = 3 } };
+            var e = Assert.Throws<InvalidDataException>(() => VideoTextData.OpenEval(other));
+            Assert.Contains($"the cache was built with {SynthCacheFixture.CacheOptions.Describe()}, but the data source asks for {other.Cache.Describe()}", e.Message);
+            Assert.Contains("test.index.json", e.Message);
+
+            using (VideoTextData.OpenEval(other with { VideosDir = data.VideosDir })) { }
+            using var rebuilt = TvrLab.Data.Cache.FrameCache.Open(dir, "test");
+            Assert.Equal((3, other.Cache.Describe()), (rebuilt.Length, rebuilt.Index.Settings));
+        }
+        finally { Directory.Delete(dir, true); }
+    }
 }

@@ -1,30 +1,18 @@
-using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Spectre.Console;
 using TvrLab.Torch;
 using static TvrLab.Torch.torch;
 
-namespace TvrLab.Cli.Commands;
+namespace TvrLab.Cli.Commands.Demo;
 
 /// <summary>
-/// `tvrlab demo`: the kit's main job on its embedded default. For now a short CPU demo of the engine: a small MLP
-/// learns to separate a three-arm spiral with AdamW and a warmup-cosine schedule, and the loss falls.
+/// `tvrlab demo --engine`: a short CPU demo of the engine alone: a small MLP learns to separate a three-arm spiral with
+/// AdamW and a warmup-cosine schedule, and the loss falls.
 /// </summary>
-internal static class DemoCommand
+internal static class EngineDemo
 {
-    public static Command Create()
-    {
-        var steps = new Option<int>("--steps") { Description = "Training steps.", DefaultValueFactory = _ => 600 };
-        var seed = new Option<int>("--seed") { Description = "Seed for the data and the initial weights.", DefaultValueFactory = _ => 0 };
-        var command = new Command("demo", "Run the kit's main job on its embedded default (now: train a small MLP on the CPU and watch the loss fall).");
-        command.Options.Add(steps);
-        command.Options.Add(seed);
-        command.SetAction(parse => Run(parse.GetValue(steps), parse.GetValue(seed)));
-        return command;
-    }
-
-    static int Run(int steps, int seed)
+    public static int Run(int steps, int seed)
     {
         if (steps < 10)
         {
