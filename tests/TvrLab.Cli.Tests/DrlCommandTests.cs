@@ -30,4 +30,18 @@ public class DrlCommandTests
         Assert.Equal(2, bad);
         Assert.Contains("--interaction must be ti or wti", err);
     }
+
+    [Fact]
+    public void AblateDrlRejectsBadCellsSizesAndSettingsBeforeTraining()
+    {
+        var (code, _, err) = CliProcess.Run("ablate", "drl", "--preset", "tiny", "--only", "mlp");
+        Assert.Equal(2, code);
+        Assert.Contains("--only mlp: no DRL grid cell is called that", err);
+        (code, _, err) = CliProcess.Run("ablate", "drl", "--preset", "huge");
+        Assert.Equal(2, code);
+        Assert.Contains("expected one of tiny, small, full", err);
+        (code, _, err) = CliProcess.Run("ablate", "drl", "--only", "dp-none", "--set", "train.nope=1");
+        Assert.Equal(2, code);
+        Assert.Contains("nope", err);
+    }
 }

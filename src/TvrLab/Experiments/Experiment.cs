@@ -212,9 +212,10 @@ public static class Experiment
 
     static void CheckResolution(IRetrievalModel model, Preset preset)
     {
-        if (model is CLIP4Clip c && c.config.clip.image_resolution != preset.data.frame_size)
-            throw new ArgumentException($"data.frame_size = {preset.data.frame_size} but the model's CLIP takes {c.config.clip.image_resolution} px images; " +
-                                        $"set data.frame_size={c.config.clip.image_resolution} or model.image_resolution={preset.data.frame_size}");
+        var clip = model switch { CLIP4Clip c => c.config.clip, DRL d => d.config.clip, _ => null };
+        if (clip is not null && clip.image_resolution != preset.data.frame_size)
+            throw new ArgumentException($"data.frame_size = {preset.data.frame_size} but the model's CLIP takes {clip.image_resolution} px images; " +
+                                        $"set data.frame_size={clip.image_resolution} or model.image_resolution={preset.data.frame_size}");
     }
 
     static string Describe(TrainProgress t) => t.Phase switch
