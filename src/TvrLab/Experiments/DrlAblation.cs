@@ -100,7 +100,8 @@ public static class DrlAblation
         return rows;
     }
 
-    /// <summary>The cells named by <paramref name="only"/> (exact cell names or prefixes), every cell when null or empty.</summary>
+    /// <summary>The cells named by <paramref name="only"/> (a cell's exact name, else every cell the name is a prefix of: "wti", "dp-none"
+    /// is the one cell, "ti-seqtransf" both CDCR settings), every cell when null or empty.</summary>
     public static IReadOnlyList<DrlCell> Select(IReadOnlyCollection<string>? only)
     {
         if (only is null || only.Count == 0) return Cells;
@@ -108,7 +109,8 @@ public static class DrlAblation
         foreach (var name in only)
         {
             var key = name.Trim().ToLowerInvariant();
-            var matches = Cells.Where(c => c.Name == key || c.Name.StartsWith(key + "-", StringComparison.Ordinal)).ToList();
+            var exact = Cells.Where(c => c.Name == key).ToList();
+            var matches = exact.Count > 0 ? exact : Cells.Where(c => c.Name.StartsWith(key + "-", StringComparison.Ordinal)).ToList();
             if (matches.Count == 0)
                 throw new ArgumentException($"--only {name}: no DRL grid cell is called that; the cells are {string.Join(", ", Cells.Select(c => c.Name))}");
             chosen.AddRange(matches.Where(m => !chosen.Contains(m)));

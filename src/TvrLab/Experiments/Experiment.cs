@@ -166,7 +166,8 @@ public static class Experiment
     /// <summary>The training and test <see cref="DataSource"/>s of a data section, generating SynthVTT when needed.</summary>
     public static (DataSource Train, DataSource Test) Sources(DataSection data, ExperimentOptions options)
     {
-        var cache = new FrameCacheOptions { MaxFrames = data.max_frames, Preprocessing = new FramePreprocessing(data.frame_size) };
+        // Decoding is mostly waiting on ffmpeg processes: one per core.
+        var cache = new FrameCacheOptions { MaxFrames = data.max_frames, Preprocessing = new FramePreprocessing(data.frame_size), Workers = Environment.ProcessorCount };
         if (data.dataset.Equals("synthvtt", StringComparison.OrdinalIgnoreCase))
         {
             var synth = SynthOptions.FromPreset(data.synth_preset) with { Seed = data.synth_seed };

@@ -6,6 +6,7 @@ using static TvrLab.Torch.torch;
 
 namespace TvrLab.Tests.Retrieval;
 
+[Collection("seeded training")]
 public sealed class EvaluatorTests
 {
     [Fact]

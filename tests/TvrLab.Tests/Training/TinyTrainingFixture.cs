@@ -32,5 +32,13 @@ public sealed class TinyTrainingFixture : IDisposable
     public void Dispose() => Directory.Delete(Dir, recursive: true);
 }
 
-[CollectionDefinition("tiny training")]
+/// <summary>
+/// Runs alone: model initialisation draws from libtorch's global generator after manual_seed, so a test drawing random
+/// numbers on another thread at the same time would change the weights and the bit-identical resume comparison.
+/// </summary>
+[CollectionDefinition("tiny training", DisableParallelization = true)]
 public sealed class TinyTrainingCollection : ICollectionFixture<TinyTrainingFixture>;
+
+/// <summary>Tests that seed libtorch's global generator (manual_seed) and train: run alone, like "tiny training".</summary>
+[CollectionDefinition("seeded training", DisableParallelization = true)]
+public sealed class SeededTrainingCollection;

@@ -10,6 +10,7 @@ using static TvrLab.Torch.torch;
 namespace TvrLab.Tests.Training;
 
 /// <summary>The trainer on the micro CLIP with random batches: schedule, clamp, divergence. Seconds each.</summary>
+[Collection("seeded training")]
 public sealed class TrainerTests
 {
     static CLIP4Clip Micro() { manual_seed(0); return new CLIP4Clip(new Clip4ClipConfig(ClipConfig.Micro)); }
