@@ -26,7 +26,7 @@ internal static class DemoGrid
         var unknown = rows.Where(r => !Rows.Contains(r)).ToList();
         if (unknown.Count > 0)
             throw new ArgumentException($"--only {string.Join(" ", unknown)}: not a row of the demo grid (its rows: {string.Join(", ", Rows)})");
-        var grid = DrlAblation.Grid(settings.Preset, rows.Select(r => $"{r}-none").ToList());   // dp-none and dp-none-cdcr, ...
+        var grid = DrlAblation.Grid(settings.Preset, rows.SelectMany(r => new[] { $"{r}-none", $"{r}-none-cdcr" }).ToList());   // dp-none, dp-none-cdcr, ...
         return grid.Select(g => (g.cell, Experiments.Overrides.Apply(g.preset, Overrides(settings, g.preset)))).ToList();
     }
 
