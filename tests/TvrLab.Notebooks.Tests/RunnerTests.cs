@@ -80,6 +80,18 @@ public class RunnerTests
     }
 
     [Fact]
+    public void A_compiler_crash_is_a_failed_cell_not_a_crashed_runner()
+    {
+        // Roslyn's scripting binder throws NullReferenceException on this global deconstruction of a switch expression.
+        var result = Run(NotebookFiles.Write("compiler-crash", "var preset = \"tiny\";",
+            "var (only, overrides) = preset switch\n{\n    \"tiny\" => (new[] { \"a\" }, new[] { \"b\" }),\n    _ => (Array.Empty<string>(), Array.Empty<string>()),\n};"));
+        Assert.False(result.Succeeded);
+        Assert.Equal(2, result.Failure!.CellNumber);
+        Assert.Equal("CompilerCrashException", result.Failure.ErrorName);
+        Assert.Contains("the C# compiler crashed on this cell", result.Failure.Message);
+    }
+
+    [Fact]
     public void NuGet_references_are_rejected_before_anything_runs()
     {
         var result = Run(NotebookFiles.Write("nuget", "Console.WriteLine(1);", "#r \"nuget: Plotly.NET, 4.2.0\"\nusing Plotly.NET;"));

@@ -73,6 +73,13 @@ internal sealed class ScriptSession : IDisposable
             return new SubmissionResult(HasTrailingValue(next.Script.GetCompilation()), next.ReturnValue, null);
         }
         catch (CompilationErrorException e) { return new SubmissionResult(false, null, e); }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The cell's own exceptions arrive in next.Exception; anything thrown here is the compiler failing on the
+            // cell (Roslyn's scripting binder has crashed with a NullReferenceException on some global deconstructions).
+            return new SubmissionResult(false, null, new CompilerCrashException(
+                $"the C# compiler crashed on this cell ({e.GetType().Name}: {e.Message}); rewrite the statement it fails on (e.g. split a deconstruction)", e));
+        }
         finally
         {
             Console.Out.Flush();
@@ -116,3 +123,6 @@ internal sealed class ScriptSession : IDisposable
 
     public void Dispose() => thread.Dispose();
 }
+
+/// <summary>The C# scripting compiler itself failed on a cell (an internal error, not a diagnostic of the code).</summary>
+public sealed class CompilerCrashException(string message, Exception inner) : Exception(message, inner);

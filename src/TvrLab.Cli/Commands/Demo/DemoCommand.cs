@@ -15,7 +15,7 @@ internal static class DemoCommand
         var preset = new Option<string?>("--preset") { Description = "The size: tiny, small or full (default small, or tiny with --quick)." };
         var data = new Option<string?>("--data") { Description = "Where datasets and frame caches go (default data/ under the repository; SynthVTT there is reused when it matches)." };
         var output = new Option<string?>("--out") { Description = "Where the run store and report.html go (default data/runs/demo-<preset>)." };
-        var epochs = new Option<int?>("--epochs") { Description = "Epochs per grid cell (default: the preset's)." };
+        var epochs = new Option<int?>("--epochs") { Description = "Epochs per grid cell (default: 1 on tiny and small, within the demo's budget; the preset's at full)." };
         var only = new Option<string[]>("--only")
         {
             Description = "Run only these grid rows (interaction names, e.g. --only dp wti); default the whole demo grid.",

@@ -26,17 +26,29 @@ internal static class DemoGrid
         var unknown = rows.Where(r => !Rows.Contains(r)).ToList();
         if (unknown.Count > 0)
             throw new ArgumentException($"--only {string.Join(" ", unknown)}: not a row of the demo grid (its rows: {string.Join(", ", Rows)})");
-        var grid = DrlAblation.Grid(settings.Preset, rows.Select(r => $"{r}-none").ToList());   // dp-none and dp-none-cdcr, ...
+        var grid = DrlAblation.Grid(settings.Preset, rows.SelectMany(r => new[] { $"{r}-none", $"{r}-none-cdcr" }).ToList());   // dp-none, dp-none-cdcr, ...
         return grid.Select(g => (g.cell, Experiments.Overrides.Apply(g.preset, Overrides(settings, g.preset)))).ToList();
     }
 
     /// <summary>Where a DRL cell sits in the report: the interaction as the bar group, CDCR off or on as the bar.</summary>
     public static GridCell Place(DrlCell cell) => new(cell.interaction.ToString().ToUpperInvariant(), cell.cdcr ? "+CDCR" : "no CDCR");
 
-    /// <summary>The settings every cell gets from the command line (<c>--epochs</c>, <c>--seed</c>).</summary>
+    /// <summary>
+    /// The demo's time budget per size, applied before the command line's settings: on a CPU every cell trains one
+    /// epoch (tiny: the whole split; small: 50 batches of 64), so the grid fits the demo's minutes; full keeps the preset.
+    /// </summary>
+    public static IReadOnlyList<string> Budget(string size) => size switch
+    {
+        "tiny" => ["train.epochs=1"],
+        "small" => ["train.epochs=1", "train.max_batches_per_epoch=50"],
+        _ => [],
+    };
+
+    /// <summary>The settings every cell gets: the size's budget, then the command line's (<c>--set</c>, <c>--epochs</c>, <c>--seed</c>).</summary>
     static List<string> Overrides(DemoSettings settings, Preset cell)
     {
-        var list = new List<string>(settings.Overrides);
+        var list = new List<string>(Budget(settings.Preset));
+        list.AddRange(settings.Overrides);
         if (settings.Epochs is { } epochs) list.Add($"train.epochs={epochs}");
         if (settings.Seed != 0) list.Add($"train.seed={cell.train.seed + settings.Seed}");
         return list;

@@ -51,7 +51,7 @@ internal static class DemoJob
             var gridSeconds = clock.Elapsed.TotalSeconds - dataSeconds;
 
             var report = AblationReport.Build($"TvrLab demo: DRL ablation on SynthVTT {settings.Preset}", store, grid.Select(g => g.Run), r => grid.First(g => g.Run.Id == r.Id).Cell,
-                note: $"{grid.Count} runs of DRL's interaction (DP, TI, WTI) × CDCR grid, no temporal module, on SynthVTT {settings.Preset} ({data.Videos} videos), " +
+                note: $"{grid.Count} runs of DRL's interaction ({string.Join(", ", grid.Select(g => g.Cell.Method).Distinct())}) × CDCR grid, no temporal module, on SynthVTT {settings.Preset} ({data.Videos} videos), " +
                       $"made by `tvrlab demo` on {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; text-to-video R@1 on the test split (chance {100.0 / data.TestVideos:0.#}).");
             foreach (var (heading, figure) in DemoFigures.Build(settings, grid, store))
                 report.Heading(heading).Add(figure);
