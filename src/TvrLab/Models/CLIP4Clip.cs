@@ -159,18 +159,9 @@ public sealed partial class CLIP4Clip : Module
     /// initialised as CLIP4Clip does from CLIP: frame position embeddings from the text positional embedding, seqTransf's
     /// and tightTransf's blocks from the text layers 0..3, the 3-D patch kernel from conv1 (reported as derived).
     /// </summary>
-    public LoadReport load(IReadOnlyDictionary<string, Tensor> state, bool strict = false)
-    {
-        using var scope = NewDisposeScope();
-        var canonical = WeightLoader.Canonicalize(state, clip_prefix: "clip.");
-        var heads = (temporal?.InitialisedFromClip() ?? []).Concat(tight?.InitialisedFromClip() ?? []);
-        foreach (var (key, from_clip) in heads)
-            if (canonical.Tensors.TryGetValue("clip." + from_clip, out var source) && source.shape.SequenceEqual(get_parameter(key).shape))
-                canonical.Derive(key, source.alias);
-        if (clip.visual.conv2 is not null && canonical.Tensors.TryGetValue("clip.visual.conv1.weight", out var conv1))
-            canonical.Derive("clip.visual.conv2.weight", () => VisionTransformer.Conv2FromConv1(conv1));
-        return WeightLoader.Load(this, canonical, strict);
-    }
+    public LoadReport load(IReadOnlyDictionary<string, Tensor> state, bool strict = false) =>
+        WeightLoader.LoadInitialisingFromClip(this, clip, state,
+            (temporal?.InitialisedFromClip() ?? []).Concat(tight?.InitialisedFromClip() ?? []), strict);
 
     public override string extra_repr() => $"sim_header={config.sim_header}";
 }

@@ -190,18 +190,9 @@ public sealed class DRL : Module, IRetrievalModel
     /// initialised as DRL does from CLIP (its "initialization trick"): frame position embeddings from the text positional
     /// embedding, seqTransf's and XTI's blocks from the text layers 0..3 (reported as derived).
     /// </summary>
-    public LoadReport load(IReadOnlyDictionary<string, Tensor> state, bool strict = false)
-    {
-        using var scope = NewDisposeScope();
-        var canonical = WeightLoader.Canonicalize(state, clip_prefix: "clip.");
-        var heads = (temporal?.InitialisedFromClip() ?? []).Concat(head.xti?.InitialisedFromClip() ?? []);
-        foreach (var (key, from_clip) in heads)
-            if (canonical.Tensors.TryGetValue("clip." + from_clip, out var source) && source.shape.SequenceEqual(get_parameter(key).shape))
-                canonical.Derive(key, source.alias);
-        if (clip.visual.conv2 is not null && canonical.Tensors.TryGetValue("clip.visual.conv1.weight", out var conv1))
-            canonical.Derive("clip.visual.conv2.weight", () => VisionTransformer.Conv2FromConv1(conv1));
-        return WeightLoader.Load(this, canonical, strict);
-    }
+    public LoadReport load(IReadOnlyDictionary<string, Tensor> state, bool strict = false) =>
+        WeightLoader.LoadInitialisingFromClip(this, clip, state,
+            (temporal?.InitialisedFromClip() ?? []).Concat(head.xti?.InitialisedFromClip() ?? []), strict);
 
     public override string extra_repr() => $"interaction={config.interaction}, temporal={config.temporal}, cdcr={config.cdcr}";
 }

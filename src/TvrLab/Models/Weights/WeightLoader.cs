@@ -88,6 +88,25 @@ public static class WeightLoader
     }
 
     /// <summary>
+    /// Loads a checkpoint in any layout into a model built on CLIP under <c>clip.</c> (CLIP4Clip, DRL). State the
+    /// checkpoint lacks is initialised from CLIP as the reference code does: each head parameter in
+    /// <paramref name="from_clip"/> from its CLIP source when the shapes agree (frame position embeddings from the text
+    /// positional embedding, cross blocks from the text layers 0..3), the 3-D patch kernel from conv1; all reported as derived.
+    /// </summary>
+    public static LoadReport LoadInitialisingFromClip(nn.Module model, CLIP clip, IReadOnlyDictionary<string, Tensor> state,
+                                                      IEnumerable<(string key, string from_clip)> from_clip, bool strict = false)
+    {
+        using var scope = NewDisposeScope();
+        var canonical = Canonicalize(state, clip_prefix: "clip.");
+        foreach (var (key, source_key) in from_clip)
+            if (canonical.Tensors.TryGetValue("clip." + source_key, out var source) && source.shape.SequenceEqual(model.get_parameter(key).shape))
+                canonical.Derive(key, source.alias);
+        if (clip.visual.conv2 is not null && canonical.Tensors.TryGetValue("clip.visual.conv1.weight", out var conv1))
+            canonical.Derive("clip.visual.conv2.weight", () => VisionTransformer.Conv2FromConv1(conv1));
+        return Load(model, canonical, strict);
+    }
+
+    /// <summary>
     /// Loads a canonical state dict into <paramref name="model"/>: every shape is checked first (a mismatch names the
     /// model key, the checkpoint key it came from and both shapes), then tensors are copied, converting dtype (fp16 and
     /// bf16 checkpoints into fp32 master weights) and device. With <paramref name="strict"/>, missing or unexpected keys
