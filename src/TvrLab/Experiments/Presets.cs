@@ -3,8 +3,9 @@ using TvrLab.Training;
 namespace TvrLab.Experiments;
 
 /// <summary>
-/// The named experiments. tiny: CI on 2 CPU cores (SynthVTT tiny, a 2-block CLIP at 32 px, 4 frames; well under a
-/// minute); small: a laptop CPU (SynthVTT small, the tiny CLIP at 64 px, 8 frames; minutes); full: a GPU (SynthVTT
+/// The named experiments. tiny: CI on 2 CPU cores (SynthVTT tiny, a 2-block CLIP at 32 px, 2 frames, 3 epochs; about a
+/// minute); small: a CPU (SynthVTT small, the tiny CLIP at 64 px, 8 frames; 10 epochs of every caption, 2,500 steps: hours on
+/// 2 cores, shorten with train.max_batches_per_epoch); full: a GPU (SynthVTT
 /// full, ViT-B/32, 12 frames, batch 128, the paper's optimiser settings). tiny and small train CLIP from random
 /// initialisation, so CLIP's lr is not scaled down (coef_lr 1); full follows the paper and expects OpenAI's
 /// weights in model.pretrained.
@@ -38,7 +39,7 @@ public static class Presets
                 : throw new ArgumentException($"unknown preset \"{name}\"; known: {string.Join(", ", all.Keys.Order())}");
     }
 
-    /// <summary>SynthVTT tiny on 2 CPU cores: 4 frames of 32 px, the tiny CLIP from scratch, every test caption a query.</summary>
+    /// <summary>SynthVTT tiny on 2 CPU cores: 2 frames of 32 px, 3 epochs, the tiny CLIP from scratch, every test caption a query.</summary>
     public static Preset Tiny(string name, string simHeader) => new()
     {
         name = name,
@@ -53,11 +54,11 @@ public static class Presets
         eval = new EvalSection { text_batch = 512, video_batch = 32 },
     };
 
-    /// <summary>SynthVTT small on a laptop CPU: 8 frames of 64 px, the tiny CLIP widened to 64 px images, from scratch.</summary>
+    /// <summary>SynthVTT small on a CPU (hours on 2 cores): 8 frames of 64 px, the tiny CLIP widened to 64 px images, from scratch.</summary>
     public static Preset Small(string name, string simHeader) => new()
     {
         name = name,
-        description = $"CLIP4Clip {simHeader} on SynthVTT small, tiny CLIP at 64 px from scratch; a laptop CPU in minutes",
+        description = $"CLIP4Clip {simHeader} on SynthVTT small, tiny CLIP at 64 px from scratch; 10 epochs over every caption (2,500 steps: hours on 2 CPU cores; shorten with --set train.max_batches_per_epoch=N)",
         data = new DataSection { synth_preset = "small", max_frames = 8, frame_size = 64, max_words = 24, test_captions = "one" },
         model = new ModelSection { kind = "clip4clip", clip = "tiny", image_resolution = 64, sim_header = simHeader, device = "auto" },
         train = new TrainConfig
