@@ -74,6 +74,25 @@ public sealed class CLIP : Module
     public ImageFeatures encode_image(Tensor image, long video_frame = -1) => visual.forward(image, video_frame);
 
     /// <summary>
+    /// Per-frame features [B, T, D] (class token after ln_post and proj) for videos [B, T, 3, H, W]: uint8 frames as the
+    /// cache holds them are normalised with CLIP's mean and std (padded slots, per <paramref name="video_mask"/>, stay 0),
+    /// float frames are taken as already normalised; either way they reach the tower in its dtype.
+    /// </summary>
+    public Tensor encode_frames(Tensor video, Tensor? video_mask = null)
+    {
+        if (video.dim() != 5) throw new ArgumentException($"videos must be [B, T, 3, H, W], got {Tensor.ShapeString(video.shape)}");
+        using var scope = NewDisposeScope();
+        var x = video.dtype == ScalarType.Byte
+            ? Video.ClipImageNormalization.Apply(video, video_mask ?? throw new ArgumentException("uint8 frames need their video mask to be normalised"))
+            : video;
+        var dtype = visual.conv1.weight.dtype;
+        if (x.dtype != dtype) x = x.to(dtype);                                     // frames in the model's dtype
+        long B = x.size(0), T = x.size(1);
+        var frames = encode_image(x.reshape(B * T, x.size(2), x.size(3), x.size(4)), video_frame: T).Embeds;
+        return scope.MoveToOuter(frames.view(B, T, -1));
+    }
+
+    /// <summary>
     /// Text features for token ids [B, L] (L at most context_length; CLIP4Clip uses L = 32 with the first L positional
     /// embeddings): x = token_embedding + positional_embedding[:L], the causal transformer, ln_final; every token projected
     /// by text_projection; the sentence vector is the token at argmax(id), the EOT token (OpenAI's convention).

@@ -17,12 +17,11 @@ public sealed partial class CLIP4Clip : IRetrievalModel
     public Tensor loss(VideoTextBatch batch)
     {
         using var scope = NewDisposeScope();
-        var video = NormalizedFrames(batch.video, batch.video_mask);
-        var logits = forward(batch.input_ids, video, batch.video_mask);
+        var logits = forward(batch.input_ids, batch.video, batch.video_mask);
         return scope.MoveToOuter(SymmetricInfoNCE.loss(logits));
     }
 
-    /// <summary>Frames as the vision tower takes them: uint8 cache frames normalised (padded slots 0), float frames as they are.</summary>
+    /// <summary>Frames as the vision tower takes them: uint8 cache frames normalised (padded slots 0), float frames as they are (what <see cref="CLIP.encode_frames"/> does inside).</summary>
     public static Tensor NormalizedFrames(Tensor video, Tensor video_mask) =>
         video.dtype == ScalarType.Byte ? ClipImageNormalization.Apply(video, video_mask) : video.alias();
 
@@ -39,7 +38,7 @@ public sealed partial class CLIP4Clip : IRetrievalModel
     EncodedVideo IRetrievalModel.encode_video(Tensor video, Tensor video_mask)
     {
         using var scope = NewDisposeScope();
-        var frames = encode_video(NormalizedFrames(video, video_mask), video_mask);
+        var frames = encode_video(video, video_mask);
         return new EncodedVideo(scope.MoveToOuter(frames), scope.MoveToOuter(video_mask.alias()));
     }
 

@@ -89,15 +89,8 @@ public sealed partial class CLIP4Clip : Module
     /// <summary>CLIP's text features for token ids [B, L]: the EOT sentence vector, every token's feature, the hidden states.</summary>
     public TextFeatures encode_text(Tensor input_ids) => clip.encode_text(input_ids);
 
-    /// <summary>Per-frame CLIP features [B, T, D] (class token after ln_post and proj) for videos [B, T, 3, H, W].</summary>
-    public Tensor encode_frames(Tensor video)
-    {
-        if (video.dim() != 5) throw new ArgumentException($"videos must be [B, T, 3, H, W], got {Tensor.ShapeString(video.shape)}");
-        long B = video.size(0), T = video.size(1);
-        using var scope = NewDisposeScope();
-        var frames = clip.encode_image(video.reshape(B * T, video.size(2), video.size(3), video.size(4)), video_frame: T).Embeds;
-        return scope.MoveToOuter(frames.view(B, T, -1));
-    }
+    /// <summary>Per-frame CLIP features [B, T, D] for videos [B, T, 3, H, W] (see <see cref="CLIP.encode_frames"/>).</summary>
+    public Tensor encode_frames(Tensor video, Tensor? video_mask = null) => clip.encode_frames(video, video_mask);
 
     /// <summary>The temporal module's output [B, T, D] for frame features [B, T, D] (the frames themselves for meanP and tightTransf).</summary>
     public Tensor temporal_features(Tensor frames, Tensor video_mask) =>
@@ -107,7 +100,7 @@ public sealed partial class CLIP4Clip : Module
     public Tensor encode_video(Tensor video, Tensor video_mask)
     {
         using var scope = NewDisposeScope();
-        return scope.MoveToOuter(temporal_features(encode_frames(video), video_mask));
+        return scope.MoveToOuter(temporal_features(encode_frames(video, video_mask), video_mask));
     }
 
     // ---- similarity -------------------------------------------------------------------------------------------

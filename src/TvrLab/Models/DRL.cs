@@ -3,7 +3,6 @@ using TvrLab.Losses;
 using TvrLab.Models.Heads;
 using TvrLab.Models.Weights;
 using TvrLab.Torch;
-using TvrLab.Video;
 using static TvrLab.Torch.torch;
 using static TvrLab.Torch.torch.nn;
 
@@ -130,11 +129,7 @@ public sealed class DRL : Module, IRetrievalModel
         if (video_mask.dim() != 2 || video_mask.size(0) != video.size(0) || video_mask.size(1) != video.size(1))
             throw new ArgumentException($"the video mask must be [B, T] = [{video.size(0)}, {video.size(1)}], got {Tensor.ShapeString(video_mask.shape)}");
         using var scope = NewDisposeScope();
-        var x = video.dtype == ScalarType.Byte ? ClipImageNormalization.Apply(video, video_mask) : video;
-        var dtype = clip.visual.conv1.weight.dtype;
-        if (x.dtype != dtype) x = x.to(dtype);                                     // frames in the model's dtype
-        long B = x.size(0), T = x.size(1);
-        var frames = clip.encode_image(x.reshape(B * T, x.size(2), x.size(3), x.size(4)), video_frame: T).Embeds.view(B, T, -1);
+        var frames = clip.encode_frames(video, video_mask);
         var contextual = temporal is null ? frames : temporal.forward(frames, video_mask);
         return new EncodedVideo(scope.MoveToOuter(contextual), scope.MoveToOuter(video_mask.alias()));
     }
