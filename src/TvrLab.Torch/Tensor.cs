@@ -21,7 +21,7 @@ namespace TvrLab.Torch;
 [NativeMarshalling(typeof(TensorMarshaller))]
 public partial class Tensor : IDisposable
 {
-    IntPtr raw;              // the native at::Tensor*; zero once freed
+    IntPtr raw;              // the native handle (the TensorImpl* of one owned reference, see Native/shim.h); zero once freed
     TensorHandle? owner;     // the finalizer backstop, set while no scope owns this tensor
     internal DisposeScope? OwnerScope;
 

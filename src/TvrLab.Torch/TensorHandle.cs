@@ -23,15 +23,51 @@ internal sealed class TensorHandle : SafeHandle
 }
 
 /// <summary>Counts of native tensors: how many were created and released, and how many are alive now.</summary>
+/// <remarks>
+/// Every thread counts into its own pair of counters (plain increments: this is on every op's path, and a shared
+/// interlocked counter costs more than the rest of the managed bookkeeping); the totals sum every thread's pair. A
+/// tensor created on one thread and released on another (a loader worker, the finalizer) is counted on each side.
+/// </remarks>
 public static class TensorStatistics
 {
-    static long created, released;
+    sealed class Counts { public long created, released; }
 
-    public static long Created => Interlocked.Read(ref created);
-    public static long Released => Interlocked.Read(ref released);
+    [ThreadStatic] static Counts? mine;
+    static readonly List<Counts> threads = new();   // every thread's counters, kept when the thread ends
+
+    public static long Created => Sum(c => Volatile.Read(ref c.created));
+    public static long Released => Sum(c => Volatile.Read(ref c.released));
     /// <summary>Native tensors alive now (created and not yet released), across all threads.</summary>
-    public static long Live => Created - Released;
+    public static long Live
+    {
+        get
+        {
+            lock (threads)
+            {
+                long live = 0;
+                foreach (var c in threads) live += Volatile.Read(ref c.created) - Volatile.Read(ref c.released);
+                return live;
+            }
+        }
+    }
 
-    internal static void OnCreated() => Interlocked.Increment(ref created);
-    internal static void OnReleased() => Interlocked.Increment(ref released);
+    internal static void OnCreated() => (mine ?? Register()).created++;
+    internal static void OnReleased() => (mine ?? Register()).released++;
+
+    static Counts Register()
+    {
+        var counts = new Counts();
+        lock (threads) threads.Add(counts);
+        return mine = counts;
+    }
+
+    static long Sum(Func<Counts, long> read)
+    {
+        lock (threads)
+        {
+            long total = 0;
+            foreach (var c in threads) total += read(c);
+            return total;
+        }
+    }
 }

@@ -42,6 +42,19 @@ public class EngineCommandTests
                 Assert.True(double.TryParse(number, CultureInfo.InvariantCulture, out var v) && v > 0, $"not a positive number \"{number}\" in: {line}");
         }
         Assert.Contains("Python torch 1.13", output);
+        Assert.Contains("clock: the calling thread's CPU time", output);   // the default clock, on both sides
+    }
+
+    [Fact]
+    public void BenchOpsTimesWithTheWallClockOnRequestAndRejectsOtherClocks()
+    {
+        var (code, output) = Tvrlab("bench", "ops", "--scale", "0.01", "--reps", "1", "--clock", "wall");
+        Assert.True(code == 0, output);
+        Assert.Contains("clock: wall time", output);
+        Assert.Contains("a + b, 1 element, µs", output);
+        var (bad, badOutput) = Tvrlab("bench", "ops", "--clock", "sundial");
+        Assert.True(bad != 0, badOutput);
+        Assert.DoesNotContain("a + b, 1 element", badOutput);   // nothing was measured
     }
 
     [Fact]

@@ -45,6 +45,40 @@ public class MemoryTests
     }
 
     [Fact]
+    public void TensorsMadeOnOtherThreadsAndFreedHereAreCountedOnBothSides()
+    {
+        var baseline = SettledLive();
+        var made = new Tensor[4];
+        var threads = Enumerable.Range(0, made.Length).Select(i => new Thread(() => made[i] = full([2, 2], i))).ToArray();
+        foreach (var t in threads) t.Start();
+        foreach (var t in threads) t.Join();
+        Assert.Equal(baseline + made.Length, TensorStatistics.Live);             // each thread counted its own
+        using (NewDisposeScope())
+            Assert.Equal(24.0, made.Sum(t => t.sum().item<double>()), 12);       // 4 x (0 + 1 + 2 + 3): the handles work here
+        foreach (var t in made) t.Dispose();                                      // released here
+        Assert.Equal(baseline, TensorStatistics.Live);
+        Assert.Equal(TensorStatistics.Created - TensorStatistics.Released, TensorStatistics.Live);
+    }
+
+    [Fact]
+    public void HandlesSharingOneTensorImplFreeIndependently()
+    {
+        var baseline = SettledLive();
+        var a = ones(3).DetachFromDisposeScope();
+        var same = a.contiguous().DetachFromDisposeScope();   // already contiguous: libtorch hands back a's own TensorImpl
+        var alias = a.view(3).DetachFromDisposeScope();        // a view: another TensorImpl, the same storage
+        Assert.NotSame(a, same);
+        Assert.Equal(baseline + 3, TensorStatistics.Live);
+        a.Dispose();                                           // drops one reference; the other handle keeps the tensor
+        same.add_(1);
+        Assert.Equal([2f, 2f, 2f], same.ToArray<float>());
+        same.Dispose();
+        Assert.Equal([2f, 2f, 2f], alias.ToArray<float>());   // the view still holds the storage
+        alias.Dispose();
+        Assert.Equal(baseline, SettledLive());
+    }
+
+    [Fact]
     public void AScopeFreesWhatWasCreatedInsideAndKeepsWhatWasMovedOut()
     {
         var baseline = SettledLive();

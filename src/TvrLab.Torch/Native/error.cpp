@@ -7,7 +7,10 @@ void tvr_set_error(const std::string& message) { tvr_last_error_message = messag
 
 TVR_API const char* tvr_last_error() { return tvr_last_error_message.c_str(); }
 
-TVR_API void tvr_tensor_free(tvr_tensor t) { delete t; }
+// Drops the reference a handle owns (the undefined singleton is never counted).
+TVR_API void tvr_tensor_free(tvr_tensor t) {
+  if (t) c10::intrusive_ptr<c10::TensorImpl, c10::UndefinedTensorImpl>::reclaim(t.impl);
+}
 
 TVR_API void tvr_free_handle_array(tvr_tensor* arr) { delete[] arr; }
 

@@ -46,7 +46,7 @@ TVR_API int tvr_index_put_(tvr_tensor t, const int* kinds, const int64_t* starts
   TVR_TRY
   auto idx = tvr_indices(kinds, starts, stops, steps, tensors, n);
   if (!accumulate) {
-    t->index_put_(idx, *value);
+    const_cast<at::Tensor&>(*t).index_put_(idx, *value);   // 1.13's index_put_(TensorIndex...) is non-const; it writes the TensorImpl, not the handle
     return 0;
   }
   // accumulate takes advanced (tensor) indices only, as torch.Tensor.index_put_; other positions must be full slices
@@ -66,7 +66,7 @@ TVR_API int tvr_index_put_(tvr_tensor t, const int* kinds, const int64_t* starts
 }
 TVR_API int tvr_index_put_scalar_(tvr_tensor t, const int* kinds, const int64_t* starts, const int64_t* stops,
                                   const int64_t* steps, const tvr_tensor* tensors, int n, double v, int kind) {
-  TVR_STATUS(t->index_put_(tvr_indices(kinds, starts, stops, steps, tensors, n), tvr_scalar(v, kind)))
+  TVR_STATUS(const_cast<at::Tensor&>(*t).index_put_(tvr_indices(kinds, starts, stops, steps, tensors, n), tvr_scalar(v, kind)))
 }
 
 TVR_API tvr_tensor tvr_index_select(tvr_tensor t, int64_t dim, tvr_tensor index) {

@@ -1,8 +1,10 @@
 // The C ABI every shim file uses: flat exported names, opaque tensor handles, errors caught at the boundary.
 //
 // Conventions (lessons from TorchSharp's LibTorchSharp and its issue tracker):
-// - A tensor crosses the boundary as `tvr_tensor` (a heap-allocated at::Tensor, i.e. one reference to the
-//   TensorImpl). C# owns it through a SafeHandle and frees it with tvr_tensor_free.
+// - A tensor crosses the boundary as `tvr_tensor`: the TensorImpl* of one owned reference, exactly what an
+//   at::Tensor holds, passed by value in a register. C# owns that reference (a dispose scope or a SafeHandle) and
+//   gives it back with tvr_tensor_free. No heap cell per tensor: a result is at::Tensor's own pointer released
+//   (unsafeReleaseTensorImpl), and an argument is read in place as a borrowed at::Tensor (no refcount traffic).
 // - Every entry point catches everything, `catch (...)` included. A function returning a tensor returns nullptr
 //   on failure; a function returning a status returns -1; C# then reads tvr_last_error() and throws.
 // - Integer enums are c10's: ScalarType numbering and DeviceType numbering (CPU 0, CUDA 1).
@@ -11,7 +13,23 @@
 
 #define TVR_API extern "C" __attribute__((visibility("default")))
 
-typedef at::Tensor* tvr_tensor;
+// One tensor handle. `*t` and `t->` read it as a const at::Tensor& borrowed for the call: at::Tensor is a single
+// intrusive_ptr<TensorImpl>, so the handle's storage is an at::Tensor's storage. Trivially copyable, so the C ABI
+// passes and returns it as a plain pointer (C# sees an IntPtr); null means "no tensor" (an optional argument, a failure).
+struct tvr_tensor {
+  c10::TensorImpl* impl;
+  tvr_tensor() = default;
+  tvr_tensor(std::nullptr_t) : impl(nullptr) {}
+  explicit tvr_tensor(c10::TensorImpl* owned) : impl(owned) {}
+  explicit operator bool() const { return impl != nullptr; }
+  bool operator==(std::nullptr_t) const { return impl == nullptr; }
+  bool operator!=(std::nullptr_t) const { return impl != nullptr; }
+  const at::Tensor& operator*() const { return *reinterpret_cast<const at::Tensor*>(&impl); }
+  const at::Tensor* operator->() const { return reinterpret_cast<const at::Tensor*>(&impl); }
+};
+static_assert(sizeof(at::Tensor) == sizeof(c10::TensorImpl*), "at::Tensor must be one TensorImpl pointer");
+static_assert(std::is_trivially_copyable<tvr_tensor>::value && std::is_standard_layout<tvr_tensor>::value,
+              "tvr_tensor must cross the C ABI as a pointer");
 
 void tvr_set_error(const std::string& message);
 
@@ -27,7 +45,9 @@ void tvr_set_error(const std::string& message);
 // A function body that only has effects; returns 0 or -1.
 #define TVR_STATUS(stmts) TVR_TRY stmts; return 0; TVR_CATCH(-1)
 
-inline tvr_tensor tvr_wrap(at::Tensor t) { return new at::Tensor(std::move(t)); }
+// Hands one reference of t to C#: its TensorImpl* with the refcount it holds (an undefined t gives the undefined
+// singleton, which frees as a no-op).
+inline tvr_tensor tvr_wrap(at::Tensor t) { return tvr_tensor(t.unsafeReleaseTensorImpl()); }
 
 inline at::IntArrayRef tvr_dims(const int64_t* dims, int n) { return at::IntArrayRef(dims, (size_t)n); }
 

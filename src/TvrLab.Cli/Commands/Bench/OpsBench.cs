@@ -12,7 +12,9 @@ namespace TvrLab.Cli.Commands;
 /// `tvrlab bench ops`: the engine's per-op overhead (a tiny add, a 64x64 matmul) in microseconds and a small training
 /// step (a 4-layer MLP, two pre-LN transformer blocks; forward + backward + AdamW) in milliseconds, on the CPU. With
 /// --python it runs the same loops in PyTorch (scripts/bench/ops.py) on the same libtorch and prints the ratio.
-/// Every number is the median over repetitions after a warm-up.
+/// Every number is the median over repetitions after a warm-up. The clock is the calling thread's CPU time by default
+/// (--clock cpu: on a shared machine other processes' load then cannot inflate one side of the comparison; both loops
+/// run on one thread with one libtorch thread, so nothing they do is left out), or wall time (--clock wall).
 /// </summary>
 internal static class OpsBench
 {
@@ -21,10 +23,12 @@ internal static class OpsBench
         var python = new Option<string?>("--python") { Description = "A Python with torch (e.g. /usr/bin/python3) to run scripts/bench/ops.py beside the C# loops." };
         var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads, the same for C# and Python.", DefaultValueFactory = _ => 1 };
         var reps = new Option<int>("--reps") { Description = "Timed repetitions per measurement (the median is reported).", DefaultValueFactory = _ => 5 };
+        var clock = new Option<string>("--clock") { Description = "cpu (the calling thread's CPU time; robust on a shared machine) or wall.", DefaultValueFactory = _ => "cpu" };
+        clock.AcceptOnlyFromAmong("cpu", "wall");
         var scale = new Option<double>("--scale") { Description = "Multiplies the calls per repetition (smaller is faster, noisier).", DefaultValueFactory = _ => 1.0 };
         var command = new Command("ops", "Per-op overhead and a small training step on the CPU, optionally beside PyTorch.");
-        foreach (var o in new Option[] { python, threads, reps, scale }) command.Options.Add(o);
-        command.SetAction(parse => Run(parse.GetValue(python), parse.GetValue(threads), parse.GetValue(reps), parse.GetValue(scale)));
+        foreach (var o in new Option[] { python, threads, reps, scale, clock }) command.Options.Add(o);
+        command.SetAction(parse => Run(parse.GetValue(python), parse.GetValue(threads), parse.GetValue(reps), parse.GetValue(scale), parse.GetValue(clock) == "cpu"));
         return command;
     }
 
@@ -34,8 +38,11 @@ internal static class OpsBench
     /// </summary>
     sealed record Measure(string Label, string Key, string Unit, double Factor, Func<Settings, double> Run, Func<Settings, double>? Floor = null);
 
-    sealed record Settings(int Reps, double Scale)
+    sealed record Settings(int Reps, double Scale, bool CpuClock)
     {
+        /// <summary>Seconds on the chosen clock: this thread's CPU time, or wall time.</summary>
+        public double Now() => CpuClock ? BenchClock.ThreadCpuSeconds() : Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency;
+
         public int Calls(int n) => Math.Max(1, (int)(n * Scale));
     }
 
@@ -49,7 +56,7 @@ internal static class OpsBench
         new("2 transformer blocks, train step", "transformer_step_ms", "ms", 1e3, TransformerStep),
     ];
 
-    static int Run(string? python, int threads, int reps, double scale)
+    static int Run(string? python, int threads, int reps, double scale, bool cpuClock)
     {
         if (reps < 1 || scale <= 0)
         {
@@ -58,7 +65,12 @@ internal static class OpsBench
         }
         set_num_threads(threads);
         if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 120);  // one row per line in logs
-        var settings = new Settings(reps, scale);
+        if (cpuClock && !BenchClock.HasThreadCpuClock)
+        {
+            AnsiConsole.MarkupLine("[red]--clock cpu needs Linux's per-thread CPU clock; use --clock wall[/]");
+            return 2;
+        }
+        var settings = new Settings(reps, scale, cpuClock);
         var csharp = new Dictionary<string, double>();
         var floor = new Dictionary<string, double>();
         JsonElement? py = null;
@@ -73,7 +85,7 @@ internal static class OpsBench
             }
             if (python is null) return;
             ctx.Status("Python: scripts/bench/ops.py");
-            (py, pyError) = RunPython(python, threads, reps, scale);
+            (py, pyError) = RunPython(python, threads, reps, scale, cpuClock);
         });
 
         var table = new Table().AddColumn("measurement").AddColumn(new TableColumn("libtorch").RightAligned())
@@ -98,6 +110,7 @@ internal static class OpsBench
         AnsiConsole.Write(table);
         var pyVersion = py is { } j ? $", Python torch {j.GetProperty("torch").GetString()}" : "";
         AnsiConsole.MarkupLine(Markup.Escape($"libtorch {__version__} (C#){pyVersion}; {get_num_threads()} thread(s); median of {reps} repetitions after warm-up."));
+        AnsiConsole.MarkupLine(cpuClock ? "clock: the calling thread's CPU time (--clock wall for elapsed time)" : "clock: wall time");
         AnsiConsole.MarkupLine("libtorch: the op timed in a C++ loop inside the shim; overhead: time per call beyond that. a + b frees each result at once, as Python does.");
         if (pyError is not null)
         {
@@ -113,15 +126,15 @@ internal static class OpsBench
 
     /// <summary>Seconds per call: the median over repetitions of <paramref name="calls"/> calls, after <paramref name="warmup"/> calls.
     /// Calls run inside dispose scopes of <paramref name="perScope"/> calls, as a loop in user code would.</summary>
-    static double MedianPerCall(Action call, int calls, int reps, int warmup, int perScope)
+    static double MedianPerCall(Settings s, Action call, int calls, int warmup, int perScope)
     {
         RunCalls(call, warmup, perScope);
-        var times = new double[reps];
-        for (int r = 0; r < reps; r++)
+        var times = new double[s.Reps];
+        for (int r = 0; r < s.Reps; r++)
         {
-            var clock = Stopwatch.StartNew();
+            var start = s.Now();
             RunCalls(call, calls, perScope);
-            times[r] = clock.Elapsed.TotalSeconds / calls;
+            times[r] = (s.Now() - start) / calls;
         }
         Array.Sort(times);
         return Median(times);
@@ -144,7 +157,13 @@ internal static class OpsBench
         using var b = op == NativeBench.Op.Matmul ? randn(64, 64) : ones(1);
         var calls = s.Calls(op == NativeBench.Op.Matmul ? 5000 : 20000);
         NativeBench.SecondsPerCall(op, a, b, calls / 10);
-        var times = Enumerable.Range(0, s.Reps).Select(_ => NativeBench.SecondsPerCall(op, a, b, calls)).Order().ToArray();
+        var times = Enumerable.Range(0, s.Reps).Select(_ =>
+        {
+            if (!s.CpuClock) return NativeBench.SecondsPerCall(op, a, b, calls);   // timed by the C++ loop itself
+            var start = s.Now();
+            NativeBench.SecondsPerCall(op, a, b, calls);
+            return (s.Now() - start) / calls;
+        }).Order().ToArray();
         return Median(times);
     }
 
@@ -160,7 +179,7 @@ internal static class OpsBench
         using var a = ones(1);
         using var b = ones(1);
         Action call = inPlace ? () => a.add_(b) : freeAtOnce ? () => (a + b).Dispose() : () => _ = a + b;
-        return MedianPerCall(call, s.Calls(20000), s.Reps, 2000, perScope: 1000);
+        return MedianPerCall(s, call, s.Calls(20000), 2000, perScope: 1000);
     }
 
     static double MatmulOp(Settings s)
@@ -170,7 +189,7 @@ internal static class OpsBench
         using var m2 = randn(64, 64);
         // each 16 KB result is freed at once, as Python's refcount does: a scope holding a thousand of them would
         // measure cache misses, not overhead
-        return MedianPerCall(() => m1.matmul(m2).Dispose(), s.Calls(5000), s.Reps, 500, perScope: 1000);
+        return MedianPerCall(s, () => m1.matmul(m2).Dispose(), s.Calls(5000), 500, perScope: 1000);
     }
 
     static double MlpStep(Settings s)
@@ -181,12 +200,12 @@ internal static class OpsBench
         using var opt = new optim.AdamW(mlp.parameters(), lr: 1e-3);
         using var x = randn(64, 128);
         using var y = randint(0, 10, [64]);
-        return MedianPerCall(() =>
+        return MedianPerCall(s, () =>
         {
             opt.zero_grad();
             nn.functional.cross_entropy(mlp.forward(x), y).backward();
             opt.step();
-        }, s.Calls(20), s.Reps, 5, perScope: 1);
+        }, s.Calls(20), 5, perScope: 1);
     }
 
     static double TransformerStep(Settings s)
@@ -195,12 +214,12 @@ internal static class OpsBench
         using var blocks = new nn.Sequential(new Block(128, 4), new Block(128, 4));
         using var opt = new optim.AdamW(blocks.parameters(), lr: 1e-3);
         using var tokens = randn(16, 8, 128);
-        return MedianPerCall(() =>
+        return MedianPerCall(s, () =>
         {
             opt.zero_grad();
             blocks.forward(tokens).pow(2).mean().backward();
             opt.step();
-        }, s.Calls(10), s.Reps, 3, perScope: 1);
+        }, s.Calls(10), 3, perScope: 1);
     }
 
     /// <summary>A pre-LN transformer block as CLIP's ResidualAttentionBlock (GELU instead of QuickGELU).</summary>
@@ -229,12 +248,12 @@ internal static class OpsBench
 
     // ---- Python side -------------------------------------------------------------------------------------------------
 
-    static (JsonElement? result, string? error) RunPython(string python, int threads, int reps, double scale)
+    static (JsonElement? result, string? error) RunPython(string python, int threads, int reps, double scale, bool cpuClock)
     {
         var script = FindScript("scripts/bench/ops.py");
         if (script is null) return (null, "scripts/bench/ops.py was not found above " + AppContext.BaseDirectory);
         var info = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { script, "--threads", threads.ToString(), "--reps", reps.ToString(), "--scale", scale.ToString(CultureInfo.InvariantCulture) })
+        foreach (var arg in new[] { script, "--threads", threads.ToString(), "--reps", reps.ToString(), "--scale", scale.ToString(CultureInfo.InvariantCulture), "--clock", cpuClock ? "cpu" : "wall" })
             info.ArgumentList.Add(arg);
         try
         {
