@@ -52,6 +52,29 @@ public class DrlAnalysisTests(SharedTokenizer shared) : IClassFixture<SharedToke
     }
 
     [Fact]
+    public void CollapseMeasuresHowAlikeDifferentItemsAre()
+    {
+        using var scope = NewDisposeScope();
+        // three captions along the axes (orthogonal), three videos: two frames each, the third video's second frame padded
+        var text = new EncodedText(eye(3, dtype: ScalarType.Float64) * 2, zeros([3, 4, 3], float64), ones([3, 4], float64));
+        var frames = tensor(new double[] { 1, 0, 0, 1, 0, 0,    0, 1, 0, 0, 0, 1,    0, 0, 1, 5, 5, 5 }, [3, 2, 3]);
+        var video = new EncodedVideo(frames, tensor(new long[] { 1, 1, 1, 1, 1, 0 }, [3, 2]));
+        var scores = tensor(new double[] { 3, 1, 1, 1, 3, 1, 1, 1, 3 }, [3, 3]);
+        var c = DrlAnalysis.Collapse(text, video, scores);
+        Assert.Equal(0, c.CaptionCosine, 12);                          // orthogonal captions
+        // meanP: (1,0,0), (0,1,1)/sqrt2, (0,0,1): cosines 0, 0, 1/sqrt2 -> mean over the 6 ordered pairs sqrt2/6
+        Assert.Equal(Math.Sqrt(2) / 6, c.VideoCosine, 12);
+        Assert.Equal(0.5, c.FrameCosine, 12);                          // video 0: cosine 1, video 1: 0; video 2 has one valid frame
+        Assert.Equal(1.0, c.ScoreStd, 12);                             // scores: three 3s, six 1s: sqrt(8 / 8), unbiased
+        Assert.Equal(3 - 15.0 / 9, c.MatchMargin, 12);
+        // one point for everything: cosines 1, no spread, no margin
+        var same = new EncodedVideo(ones([3, 2, 3], float64), ones([3, 2], ScalarType.Int64));
+        var flat = DrlAnalysis.Collapse(new EncodedText(ones([3, 3], float64), zeros([3, 4, 3], float64), ones([3, 4], float64)), same, full([3, 3], 0.25, float64));
+        Assert.Equal((1.0, 1.0, 1.0, 0.0, 0.0), (Math.Round(flat.CaptionCosine, 12), Math.Round(flat.VideoCosine, 12), Math.Round(flat.FrameCosine, 12), flat.ScoreStd, flat.MatchMargin));
+        Assert.Throws<ArgumentException>(() => DrlAnalysis.Collapse(text, video, zeros([3, 2], float64)));
+    }
+
+    [Fact]
     public void CaptionsAreLabelledWithTheirWordsAndWtiWeighsThem()
     {
         using var model = Model(Interaction.wti, ClipConfig.Tiny);

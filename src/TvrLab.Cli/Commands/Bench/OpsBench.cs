@@ -40,6 +40,13 @@ internal static class OpsBench
 
     sealed record Settings(int Reps, double Scale, bool CpuClock)
     {
+        /// <summary>
+        /// The C# loops warm up for at least this long: .NET starts every method unoptimised and recompiles the hot ones
+        /// (tiered compilation) after a delay, so a short warm-up would time part of the loop in unoptimised code.
+        /// Python has no JIT; its warm-up is the call count alone.
+        /// </summary>
+        public double WarmupSeconds => Math.Min(1.0, Scale);
+
         /// <summary>Seconds on the chosen clock: this thread's CPU time, or wall time.</summary>
         public double Now() => CpuClock ? BenchClock.ThreadCpuSeconds() : Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency;
 
@@ -109,7 +116,7 @@ internal static class OpsBench
         }
         AnsiConsole.Write(table);
         var pyVersion = py is { } j ? $", Python torch {j.GetProperty("torch").GetString()}" : "";
-        AnsiConsole.MarkupLine(Markup.Escape($"libtorch {__version__} (C#){pyVersion}; {get_num_threads()} thread(s); median of {reps} repetitions after warm-up."));
+        AnsiConsole.MarkupLine(Markup.Escape($"libtorch {__version__} (C#){pyVersion}; {get_num_threads()} thread(s); median of {reps} repetitions after warm-up (C#: at least {settings.WarmupSeconds:0.##} s, until the JIT has optimised the loop)."));
         AnsiConsole.MarkupLine(cpuClock ? "clock: the calling thread's CPU time (--clock wall for elapsed time)" : "clock: wall time");
         AnsiConsole.MarkupLine("libtorch: the op timed in a C++ loop inside the shim; overhead: time per call beyond that. a + b frees each result at once, as Python does.");
         if (pyError is not null)
@@ -124,11 +131,14 @@ internal static class OpsBench
 
     // ---- the loops (keep them identical to scripts/bench/ops.py) ------------------------------------------------------
 
-    /// <summary>Seconds per call: the median over repetitions of <paramref name="calls"/> calls, after <paramref name="warmup"/> calls.
-    /// Calls run inside dispose scopes of <paramref name="perScope"/> calls, as a loop in user code would.</summary>
+    /// <summary>Seconds per call: the median over repetitions of <paramref name="calls"/> calls, after <paramref name="warmup"/> calls
+    /// and at least <see cref="WarmupSeconds"/> of calls. Calls run inside dispose scopes of <paramref name="perScope"/> calls, as a
+    /// loop in user code would.</summary>
     static double MedianPerCall(Settings s, Action call, int calls, int warmup, int perScope)
     {
+        var warming = Stopwatch.StartNew();
         RunCalls(call, warmup, perScope);
+        while (warming.Elapsed.TotalSeconds < s.WarmupSeconds) RunCalls(call, warmup, perScope);
         var times = new double[s.Reps];
         for (int r = 0; r < s.Reps; r++)
         {

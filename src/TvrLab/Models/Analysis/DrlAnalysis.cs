@@ -30,6 +30,18 @@ public sealed record TokenFrameInteraction(string[] Words, double[,] Similarity,
 }
 
 /// <summary>
+/// How far a batch of encoded captions and videos has collapsed to one point (what kept TI and WTI at chance when
+/// trained from scratch on SynthVTT small; see docs/drl.md): mean cosines between different items (1: every item
+/// is the same vector) and the spread of the model's caption-video scores.
+/// </summary>
+/// <param name="CaptionCosine">Mean cosine between the sentence (EOT) vectors of two different captions.</param>
+/// <param name="VideoCosine">Mean cosine between the meanP vectors of two different videos.</param>
+/// <param name="FrameCosine">Mean cosine between two valid frames of one video, over videos with two or more.</param>
+/// <param name="ScoreStd">Standard deviation of the scores s(caption i, video j) over all pairs.</param>
+/// <param name="MatchMargin">Mean score of the matching pairs (i, i) minus the mean over all pairs.</param>
+public sealed record FeatureCollapse(double CaptionCosine, double VideoCosine, double FrameCosine, double ScoreStd, double MatchMargin);
+
+/// <summary>
 /// What the DRL notebook shows: for one pair, the token-by-frame matrix with its argmaxes and WTI's weights; for a batch,
 /// the channel cross-correlation that CDCR regularises (compare it before and after training); over a caption, which
 /// words WTI weighs. Everything runs without gradients, in the model's current mode (call <c>model.eval()</c> first).
@@ -134,6 +146,41 @@ public static class DrlAnalysis
         }
         if (c is null) throw new ArgumentException("the channel correlation needs at least two rows (pairs, tokens or frames)");
         return scope.MoveToOuter(c.@double());
+    }
+
+    /// <summary>
+    /// Collapse diagnostics of a batch where caption i belongs to video i (<see cref="FeatureCollapse"/>), from
+    /// <see cref="DRL.encode_text"/>, <see cref="DRL.encode_video"/> and the model's [B, B] <paramref name="scores"/>
+    /// (<see cref="DRL.similarity"/>). A healthy model keeps different items apart (cosines well below 1) and its
+    /// matching pairs above the rest (a positive margin).
+    /// </summary>
+    public static FeatureCollapse Collapse(EncodedText text, EncodedVideo video, Tensor scores)
+    {
+        long n = text.sentence.size(0);
+        if (n < 2 || video.frames.size(0) != n || scores.dim() != 2 || scores.size(0) != n || scores.size(1) != n)
+            throw new ArgumentException($"Collapse pairs caption i with video i: expected two or more of each and [B, B] scores, got {n} captions, " +
+                                        $"{video.frames.size(0)} videos and scores {Tensor.ShapeString(scores.shape)}");
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        static double MeanOffDiagonalCosine(Tensor unit)                                 // mean_{i != j} <u_i, u_j>
+        {
+            var gram = unit.matmul(unit.t());
+            long k = unit.size(0);
+            return ((gram.sum() - gram.diagonal().sum()) / (k * (k - 1))).item<double>();
+        }
+        var captions = MeanPooling.normalize(text.sentence.@double());
+        var videos = MeanPooling.meanP(video.frames.@double(), video.video_mask);
+        var frames = MeanPooling.normalize(video.frames.@double());                     // [B, T, D]
+        var valid = video.video_mask.ne(0).@double();                                    // [B, T]
+        var pairMask = valid.unsqueeze(2) * valid.unsqueeze(1);                          // both frames valid
+        pairMask = pairMask * (1 - eye(valid.size(1), dtype: ScalarType.Float64, device: valid.device));   // and different
+        var pairs = pairMask.sum([1, 2]);                                                // [B]
+        var cos = (frames.matmul(frames.transpose(1, 2)) * pairMask).sum([1, 2]);        // sum over frame pairs of <f_a, f_b>
+        var withPairs = pairs.gt(0);
+        double frameCosine = withPairs.any().item<bool>() ? (cos.masked_select(withPairs) / pairs.masked_select(withPairs)).mean().item<double>() : double.NaN;
+        var s = scores.@double();
+        return new FeatureCollapse(MeanOffDiagonalCosine(captions), MeanOffDiagonalCosine(videos), frameCosine,
+                                   s.std().item<double>(), (s.diagonal().mean() - s.mean()).item<double>());
     }
 
     /// <summary>A caption as CLIP4Clip feeds it ([1, max_words] ids and mask) and its valid tokens as text.</summary>
