@@ -6,7 +6,7 @@ namespace TvrLab.Cli.Tests;
 static class CliProcess
 {
     /// <summary>The CLI beside this test assembly's folder: artifacts/bin/TvrLab.Cli/&lt;config&gt;/TvrLab.Cli.dll.</summary>
-    static string CliDll { get; } = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "TvrLab.Cli",
+    internal static string CliDll { get; } = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "TvrLab.Cli",
         new DirectoryInfo(AppContext.BaseDirectory).Name, "TvrLab.Cli.dll"));
 
     public static (int ExitCode, string Stdout, string Stderr) Run(params string[] args) => Run(new Dictionary<string, string>(), args);

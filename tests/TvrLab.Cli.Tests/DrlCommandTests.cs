@@ -1,4 +1,7 @@
+using System.Diagnostics;
+using TvrLab.Runs;
 using TvrLab.Testing;
+using TvrLab.Text;
 
 namespace TvrLab.Cli.Tests;
 
@@ -29,6 +32,42 @@ public class DrlCommandTests
         var (bad, _, err) = CliProcess.Run("bench", "drl-eval", "--interaction", "xti");
         Assert.Equal(2, bad);
         Assert.Contains("--interaction must be ti or wti", err);
+    }
+
+    [Fact]
+    public void AblateDrlStoppedWithSigtermLeavesTheCellInterruptedWithAResumableCheckpoint()
+    {
+        var dir = TestPaths.NewTempDir("cli-ablate-sigterm");
+        string data = Path.Combine(dir, "data"), runs = Path.Combine(dir, "runs");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["COLUMNS"] = "200";
+        foreach (var a in new[] { CliProcess.CliDll, "ablate", "drl", "--preset", "tiny", "--only", "dp-none", "--data", data, "--runs", runs,
+                                  "--vocab", TestPaths.SharedFile("data", "clip", ClipVocabularyFile.FileName),
+                                  "--set", "data.synth_videos=12", "--set", "data.synth_test_videos=4", "--set", "train.epochs=1",
+                                  "--set", "train.batch_size=2", "--set", "train.max_batches_per_epoch=5000" })
+            start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = new System.Text.StringBuilder();
+        var training = new ManualResetEventSlim();
+        var reader = Task.Run(() =>
+        {
+            while (process.StandardOutput.ReadLine() is { } line)
+            {
+                stdout.AppendLine(line);
+                if (line.Contains("dp-none: epoch 1/1 batch")) training.Set();
+            }
+        });
+        Assert.True(training.Wait(TimeSpan.FromMinutes(2)), "training did not start:\n" + stdout);
+        Process.Start("kill", ["-TERM", process.Id.ToString()])!.WaitForExit();
+        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(60)), "tvrlab did not stop within a minute of SIGTERM");
+        reader.Wait();
+        Assert.True(process.ExitCode == 130, $"exit code {process.ExitCode}\n{stdout}\n{stderr.Result}");
+        Assert.Contains("dp-none stopped with a resumable checkpoint", stderr.Result);
+        var run = RunStore.Open(runs).ListRuns().Single();
+        Assert.Equal(RunStatus.Interrupted, run.Status);
+        var last = Path.Combine(runs, "checkpoints", run.Name, "last");
+        Assert.True(File.Exists(Path.Combine(last, "model.safetensors")), $"no checkpoint in {last}");
     }
 
     [Fact]
