@@ -146,7 +146,9 @@ public sealed class SynthResumeTests(ReferenceRunFixture reference) : IClassFixt
         {
             var hanging = Misbehaving(dir, "video1", "sleep 60");
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var report = await SynthGenerator.GenerateAsync(Options with { EncodeTimeout = TimeSpan.FromSeconds(2), VideosPerEncoder = 3 }, dir, encoder: hanging);
+            // 10 s: far above a real encode of these tiny videos even on a loaded 2-core machine (2 s timed out a real one
+            // under a parallel test run), far below the hanging encoder's 60 s
+            var report = await SynthGenerator.GenerateAsync(Options with { EncodeTimeout = TimeSpan.FromSeconds(10), VideosPerEncoder = 3 }, dir, encoder: hanging);
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(50), "the hanging encoder was not killed");
             var failure = Assert.Single(report.Failures);
             Assert.Equal("video1", failure.VideoId);
