@@ -132,7 +132,7 @@ internal static class OpsBench
     // ---- the loops (keep them identical to scripts/bench/ops.py) ------------------------------------------------------
 
     /// <summary>Seconds per call: the median over repetitions of <paramref name="calls"/> calls, after <paramref name="warmup"/> calls
-    /// and at least <see cref="WarmupSeconds"/> of calls. Calls run inside dispose scopes of <paramref name="perScope"/> calls, as a
+    /// and at least <see cref="Settings.WarmupSeconds"/> of calls. Calls run inside dispose scopes of <paramref name="perScope"/> calls, as a
     /// loop in user code would.</summary>
     static double MedianPerCall(Settings s, Action call, int calls, int warmup, int perScope)
     {
