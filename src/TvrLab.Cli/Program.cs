@@ -20,6 +20,7 @@ foreach (var command in new[]
     TextCommand.Create(),
 })
     root.Subcommands.Add(command);
+OnWorkerThread.ApplyTo(root);   // every asynchronous command runs where Ctrl+C/SIGTERM can reach it
 
 // Ctrl+C cancels the command's token; `tvrlab train` then writes a resumable checkpoint at the next optimiser step, so
 // allow it time to finish (System.CommandLine's default is 2 s).

@@ -38,18 +38,7 @@ public static class TensorStatistics
     public static long Created => Sum(c => Volatile.Read(ref c.created));
     public static long Released => Sum(c => Volatile.Read(ref c.released));
     /// <summary>Native tensors alive now (created and not yet released), across all threads.</summary>
-    public static long Live
-    {
-        get
-        {
-            lock (threads)
-            {
-                long live = 0;
-                foreach (var c in threads) live += Volatile.Read(ref c.created) - Volatile.Read(ref c.released);
-                return live;
-            }
-        }
-    }
+    public static long Live => Sum(c => Volatile.Read(ref c.created) - Volatile.Read(ref c.released));
 
     internal static void OnCreated() => (mine ?? Register()).created++;
     internal static void OnReleased() => (mine ?? Register()).released++;

@@ -26,7 +26,7 @@ internal static class AblateCommand
         var vocab = new Option<string?>("--vocab") { Description = "CLIP BPE vocabulary (default: the one the kit finds)." };
         var command = new Command("drl", "DRL's grid {DP, TI, WTI, XTI} x {no temporal module, seqTransf} x {without, with CDCR} (XTI without CDCR): 14 cells.");
         foreach (var o in new Option[] { preset, only, runs, data, set, vocab }) command.Options.Add(o);
-        command.SetAction((parse, ct) => Task.Run(() => Run(parse.GetValue(preset)!, Split(parse.GetValue(only)), parse.GetValue(runs), parse.GetValue(data)!,
+        command.SetAction((parse, ct) => Task.FromResult(Run(parse.GetValue(preset)!, Split(parse.GetValue(only)), parse.GetValue(runs), parse.GetValue(data)!,
                                                              parse.GetValue(set) ?? [], parse.GetValue(vocab), ct)));
         return command;
     }
@@ -78,20 +78,17 @@ internal static class AblateCommand
                     cellTask.Value = cellTask.MaxValue;
                 });
         }
-        catch (OperationCanceledException)
-        {
-            Console.Error.WriteLine("cancelled; the finished cells are in the run store");
-            return 130;
-        }
+        catch (OperationCanceledException) { return Cancelled(null); }   // between cells
         AnsiConsole.Write(Table(rows, size));
-        if (ct.IsCancellationRequested)
+        if (ct.IsCancellationRequested) return Cancelled(rows.LastOrDefault(r => !r.Completed));   // within a cell
+        return rows.All(r => r.Completed) ? 0 : 1;
+
+        static int Cancelled(DrlGridRow? stopped)
         {
-            var stopped = rows.LastOrDefault(r => !r.Completed);
             Console.Error.WriteLine("cancelled; the finished cells are in the run store" +
                                     (stopped is null ? "" : $"; {stopped.Cell.Name} stopped with a resumable checkpoint (run {stopped.RunName})"));
             return 130;
         }
-        return rows.All(r => r.Completed) ? 0 : 1;
     }
 
     /// <summary>The grid's final metrics, both directions, one row per cell.</summary>

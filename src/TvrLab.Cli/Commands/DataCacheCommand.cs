@@ -24,7 +24,7 @@ internal static class DataCacheCommand
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace a cache of the split built with other settings or videos." };
         var command = new Command("cache", "Decode and sample every video of a split once into a memory-mapped uint8 frame cache (resumable; bad videos are reported, not fatal).") { format, path };
         foreach (var o in new Option[] { videos, output, split, maxFrames, size, policy, resize, workers, overwrite }) command.Options.Add(o);
-        command.SetAction((r, ct) => Task.Run(() => Run(r.GetValue(format)!, r.GetValue(path)!, r.GetValue(videos)!, r.GetValue(output)!, r.GetValue(split) ?? [],
+        command.SetAction((r, ct) => Task.FromResult(Run(r.GetValue(format)!, r.GetValue(path)!, r.GetValue(videos)!, r.GetValue(output)!, r.GetValue(split) ?? [],
             r.GetValue(maxFrames), r.GetValue(size), r.GetValue(policy)!, r.GetValue(resize)!, r.GetValue(workers), r.GetValue(overwrite), ct)));
         return command;
     }

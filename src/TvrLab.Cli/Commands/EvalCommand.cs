@@ -17,8 +17,10 @@ internal static class EvalCommand
         var vocab = new Option<string?>("--vocab") { Description = "CLIP BPE vocabulary (default: the one the kit finds)" };
         var command = new Command("eval", "Evaluate a checkpoint: text-to-video and video-to-text R@1/5/10, MdR, MnR; optionally DSL and QB-Norm.");
         foreach (var o in new Option[] { checkpoint, dsl, qbnorm, data, vocab }) command.Options.Add(o);
-        // On a worker thread, so that Ctrl+C cancels the evaluation (System.CommandLine's handling is in place meanwhile).
-        command.SetAction((parse, ct) => Task.Run(() =>
+        command.SetAction((parse, ct) => Task.FromResult(Run(parse, ct)));
+        return command;
+
+        int Run(ParseResult parse, CancellationToken ct)
         {
             var path = parse.GetValue(checkpoint)!;
             EvalResult result;
@@ -48,7 +50,6 @@ internal static class EvalCommand
                     if (m is not null) table.AddRow(row.Scoring, dir, $"{m.R1:0.0}", $"{m.R5:0.0}", $"{m.R10:0.0}", $"{m.MedianR:0.#}", $"{m.MeanR:0.0}");
             AnsiConsole.Write(table);
             return 0;
-        }));
-        return command;
+        }
     }
 }

@@ -29,8 +29,7 @@ internal static class TrainCommand
                 DataRoot = parse.GetValue(data)!, RunsDir = parse.GetValue(runs), Resume = parse.GetValue(resume), RunName = parse.GetValue(name),
                 Vocabulary = parse.GetValue(vocab),
             };
-            // On a worker thread, so that System.CommandLine's Ctrl+C/SIGTERM handling is in place while training runs.
-            return Task.Run(() => Run(p, options, ct));
+            return Task.FromResult(Run(p, options, ct));
         });
         return command;
     }

@@ -28,7 +28,7 @@ internal static class DemoCommand
 
         var command = new Command("demo", "The kit's main job: SynthVTT, DRL's ablation grid, and an HTML report of it (--quick: tiny, about 2 minutes).");
         foreach (var o in new Option[] { quick, preset, data, output, epochs, only, set, seed, engine, steps }) command.Options.Add(o);
-        command.SetAction((parse, cancel) => Task.Run(() => Run(parse, cancel)));   // a worker thread: Ctrl+C/SIGTERM handling stays in place
+        command.SetAction((parse, cancel) => Task.FromResult(Run(parse, cancel)));
         return command;
 
         int Run(ParseResult parse, CancellationToken cancel)
